@@ -1,0 +1,34 @@
+import type { League } from './league.ts';
+import type { Platform } from './platform.ts';
+
+export const APPROVAL_MODES = ['auto', 'review', 'review_above'] as const;
+export type ApprovalMode = (typeof APPROVAL_MODES)[number];
+
+/** A posting window in the account's time zone ("HH:MM" to "HH:MM"). */
+export interface PostingWindow {
+  days: number[];
+  start: string;
+  end: string;
+}
+
+export interface Account {
+  id: string;
+  platform: Platform;
+  handle: string;
+  voiceId: string;
+  leagues: League[];
+  /** Team abbreviations followed (empty: the whole league). */
+  teams: string[];
+  /** Only events at or above this significance are written for the account. */
+  minSignificance: number;
+  /** Minimum seconds between two posts. */
+  spacingSeconds: number;
+  /** Live posts older than this are expired instead of published. */
+  maxAgeSeconds: number;
+  timezone: string;
+  windows: PostingWindow[];
+  budget: { postsPerDay: number; usdMicrosPerDay: number };
+  approval: { mode: ApprovalMode; threshold: number };
+  /** Name of the credentials entry in the configuration; none means outbox. */
+  credentials?: string;
+}
