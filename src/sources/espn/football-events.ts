@@ -1,0 +1,243 @@
+import type { EventKind, GameEvent } from '../../domain/index.ts';
+import { buildEvent, type EventContext, occurredAt, playType } from './event-base.ts';
+import { FootballNames } from './football-names.ts';
+import { RunningGame, type StatDelta } from './running-game.ts';
+import type { EspnPlay } from './schema.ts';
+
+/** An abbreviated ("J.Love", "A.St. Brown", "M.Pittman Jr.") player name in play text. */
+const ABBR = String.raw`([A-Z][A-Za-z']*\.\s?(?:St\.\s?)?[A-Z][A-Za-z'-]+(?:\s(?:Jr|Sr|II|III|IV)\.?)?)`;
+/** A full ("Drake London") player name in a scoring summary. */
+const FULL = String.raw`([A-Z][A-Za-z'.-]+(?:\s[A-Z][A-Za-z'.-]+){1,2})`;
+const YARDS = `for (no gain|-?d+ yards?|a loss of d+ yards?)`;
+
+const PASS = new RegExp(String.raw`^${ABBR} pass (?:[a-z ]*?)to ${ABBR}\b.*?\b${YARDS}`);
+const INCOMPLETE = new RegExp(`^${ABBR} pass incomplete`);
+const INTERCEPTED = new RegExp(`^${ABBR} pass .*?INTERCEPTED by ${ABBR}`);
+const RUSH = new RegExp(String.raw`^${ABBR} (?!pass|sacked|kicks|punts|extra|\d)[^,]*?${YARDS}`);
+const FIELD_GOAL = new RegExp(String.raw`^${ABBR} \d+ yard field goal is (GOOD|No Good|BLOCKED)`, 'i');
+const EXTRA_POINT = new RegExp(`${ABBR} extra point is (GOOD|No Good|BLOCKED)`, 'i');
+const SUMMARY_PASS = new RegExp(String.raw`^${FULL} (\d+) Yd pass from ${FULL}`);
+const SUMMARY_RUN = new RegExp(String.raw`^${FULL} (\d+) Yd Run`);
+const SUMMARY_PAT = new RegExp(String.raw`\(${FULL} (Kick|PAT failed)\)`);
+
+/**
+ * Turns football play-by-play (drives, in feed order) into events. Running
+ * player stats are replayed from the play text only where it is unambiguous:
+ * completions, attempts, passing/receiving/rushing yards and touchdowns,
+ * interceptions, field goals and extra points; plays nullified by a penalty
+ * ("No Play") credit nothing. Team stats are not replayed (their names differ
+ * from player stat names); the final event carries the full box score.
+ */
+export function footballEvents(plays: readonly EspnPlay[], ctx: EventContext): GameEvent[] {
+  const running = new RunningGame(ctx.facts, () => ({}), { trackTeamStats: false });
+  const names = new FootballNames(ctx.facts.players);
+  const teams = [ctx.facts.away.id, ctx.facts.home.id];
+  const events: GameEvent[] = [];
+  let lastTime = Date.parse(ctx.facts.startTime) || 0;
+  let previous = { away: 0, home: 0 };
+  let started = false;
+
+  plays.forEach((play, index) => {
+    const type = playType(play);
+    const awayGain = play.awayScore - previous.away;
+    const homeGain = play.homeScore - previous.home;
+    previous = { away: play.awayScore, home: play.homeScore };
+    const scoreValue = awayGain + homeGain;
+    const scoringTeam = awayGain > 0 ? ctx.facts.away.id : homeGain > 0 ? ctx.facts.home.id : undefined;
+    const offense = play.start?.team?.id;
+    const defense = teams.find((id) => offense !== undefined && id !== offense);
+
+    const deltas = footballDeltas(play, type, names, offense, defense);
+    running.apply(deltas);
+    running.setScore(play.awayScore, play.homeScore, play.period.number);
+    lastTime = occurredAt(play, lastTime);
+
+    let kind = footballKind(play, type, scoreValue !== 0);
+    if (!started && kind !== 'final' && play.period.number === 1) {
+      if (kind === 'play') kind = 'game_start';
+      started = true;
+    }
+    const detail: GameEvent['detail'] = { playType: type };
+    if (play.statYardage !== undefined) detail.yards = play.statYardage;
+    if (play.start?.down) detail.down = play.start.down;
+    if (play.start?.distance !== undefined && play.start.down) detail.distance = play.start.distance;
+    if (play.start?.yardsToEndzone !== undefined) detail.yardsToEndzone = play.start.yardsToEndzone;
+    if (play.scoringType?.name) detail.scoringType = play.scoringType.name;
+    if (kind === 'turnover' && play.end?.team?.id) detail.recoveredBy = play.end.team.id;
+
+    events.push(
+      buildEvent(ctx, play, index, {
+        kind,
+        occurredAt: lastTime,
+        teamId: scoringTeam ?? offense ?? play.team?.id,
+        scoreValue,
+        players: running.eventPlayers(deltas.map((d) => d.playerId)),
+        detail,
+        game:
+          kind === 'final' ? ctx.facts : running.snapshot(play.period.number, play.clock?.displayValue ?? ''),
+      }),
+    );
+  });
+  return events;
+}
+
+function footballKind(play: EspnPlay, type: string, scored: boolean): EventKind {
+  const lower = type.toLowerCase();
+  const text = (play.text ?? '').split(/REVERSED\.\s*/).at(-1) ?? '';
+  if (lower === 'end of game' || lower === 'end game') return 'final';
+  if (
+    lower === 'end period' ||
+    lower === 'end of half' ||
+    /^end of (the )?\w+ (quarter|half|period)/.test(lower)
+  )
+    return 'period_end';
+  if (lower.includes('touchdown') || (scored && /TOUCHDOWN/.test(text))) return 'touchdown';
+  if (lower === 'field goal good') return 'field_goal';
+  if (
+    lower.includes('interception') ||
+    lower === 'fumble recovery (opponent)' ||
+    lower.includes('fumble lost')
+  )
+    return 'turnover';
+  return scored ? 'score' : 'play';
+}
+
+function yardsOf(phrase: string): number {
+  if (phrase === 'no gain') return 0;
+  const loss = /a loss of (\d+)/.exec(phrase);
+  if (loss) return -Number(loss[1]);
+  return Number.parseInt(phrase, 10);
+}
+
+/** One way a play's text states stats: a pattern and the credits per captured name. */
+interface TextRule {
+  pattern: RegExp;
+  /** Only for play types matching this. */
+  when?: RegExp;
+  /** [capture group holding the name, side of the player, increments]. */
+  credits: (
+    match: RegExpExecArray,
+    td: number,
+  ) => Array<[number, 'offense' | 'defense', Record<string, number>]>;
+}
+
+const passing = (yards: number, td: number) => ({
+  'passing.completions': 1,
+  'passing.passingAttempts': 1,
+  'passing.passingYards': yards,
+  'passing.passingTouchdowns': td,
+});
+const receiving = (yards: number, td: number) => ({
+  'receiving.receptions': 1,
+  'receiving.receivingYards': yards,
+  'receiving.receivingTouchdowns': td,
+});
+const rushing = (yards: number, td: number) => ({
+  'rushing.rushingAttempts': 1,
+  'rushing.rushingYards': yards,
+  'rushing.rushingTouchdowns': td,
+});
+
+/** Tried in order; the first that matches credits the play. */
+const PLAY_RULES: readonly TextRule[] = [
+  {
+    pattern: INTERCEPTED,
+    credits: () => [
+      [1, 'offense', { 'passing.passingAttempts': 1, 'passing.interceptions': 1 }],
+      [2, 'defense', { 'interceptions.interceptions': 1 }],
+    ],
+  },
+  {
+    pattern: PASS,
+    credits: (m, td) => [
+      [1, 'offense', passing(yardsOf(m[3] ?? ''), td)],
+      [2, 'offense', receiving(yardsOf(m[3] ?? ''), td)],
+    ],
+  },
+  { pattern: INCOMPLETE, credits: () => [[1, 'offense', { 'passing.passingAttempts': 1 }]] },
+  {
+    pattern: FIELD_GOAL,
+    credits: (m) => {
+      const good = m[2]?.toUpperCase() === 'GOOD';
+      return [
+        [
+          1,
+          'offense',
+          {
+            'kicking.fieldGoalAttempts': 1,
+            'kicking.fieldGoalsMade': good ? 1 : 0,
+            'kicking.totalKickingPoints': good ? 3 : 0,
+          },
+        ],
+      ];
+    },
+  },
+  {
+    pattern: SUMMARY_PASS,
+    credits: (m) => [
+      [3, 'offense', passing(Number(m[2]), 1)],
+      [1, 'offense', receiving(Number(m[2]), 1)],
+    ],
+  },
+  { pattern: SUMMARY_RUN, credits: (m) => [[1, 'offense', rushing(Number(m[2]), 1)]] },
+  { pattern: RUSH, when: /rush/i, credits: (m, td) => [[1, 'offense', rushing(yardsOf(m[2] ?? ''), td)]] },
+];
+
+/** Stat increments the text of a football play states unambiguously (see {@link footballEvents}). */
+export function footballDeltas(
+  play: EspnPlay,
+  type: string,
+  names: FootballNames,
+  offense: string | undefined,
+  defense: string | undefined,
+): StatDelta[] {
+  // A reviewed and reversed play states the original call, then what stands.
+  const raw = (play.text ?? '').split(/REVERSED\.\s*/).at(-1) ?? '';
+  if (/No Play\.?/.test(raw) || /two-point/i.test(raw)) return [];
+  // Drop formation notes and eligibility reports: "(Shotgun) ", "R.Walker reported in as eligible.  ".
+  const text = raw
+    .replace(/^\([^)]*\)\s*/, '')
+    .replace(/^.*?reported in as eligible\.\s*/, '')
+    .replace(/^\([^)]*\)\s*/, '');
+  const touchdown = /TOUCHDOWN/.test(text) || type.toLowerCase().includes('touchdown');
+  const td = touchdown ? 1 : 0;
+  const deltas: StatDelta[] = [];
+  const push = (name: string | undefined, teamId: string | undefined, stats: Record<string, number>) => {
+    const id = name === undefined ? undefined : names.resolve(name, teamId);
+    if (id) deltas.push({ playerId: id, stats });
+  };
+
+  const credit = (match: RegExpExecArray, rule: TextRule) => {
+    for (const [group, side, stats] of rule.credits(match, td)) {
+      push(match[group], side === 'offense' ? offense : defense, stats);
+    }
+  };
+  for (const rule of PLAY_RULES) {
+    if (rule.when && !rule.when.test(type)) continue;
+    const match = rule.pattern.exec(text);
+    if (match) {
+      credit(match, rule);
+      break;
+    }
+  }
+
+  const extra = EXTRA_POINT.exec(text);
+  if (extra) {
+    const good = extra[2]?.toUpperCase() === 'GOOD';
+    push(extra[1], offense, {
+      'kicking.extraPointAttempts': 1,
+      'kicking.extraPointsMade': good ? 1 : 0,
+      'kicking.totalKickingPoints': good ? 1 : 0,
+    });
+  }
+  const pat = SUMMARY_PAT.exec(text);
+  if (pat) {
+    const good = pat[2] === 'Kick';
+    push(pat[1], offense, {
+      'kicking.extraPointAttempts': 1,
+      'kicking.extraPointsMade': good ? 1 : 0,
+      'kicking.totalKickingPoints': good ? 1 : 0,
+    });
+  }
+  return deltas;
+}

@@ -1,0 +1,1 @@
+export { type ParsedGame, parseEspnSummary } from './summary.ts';
