@@ -1,1 +1,2 @@
+export { parseEspnScoreboard, type ScoreboardGame } from './scoreboard.ts';
 export { type ParsedGame, parseEspnSummary } from './summary.ts';
