@@ -76,7 +76,7 @@ describe('parseEspnScoreboard', () => {
     expect(live.length).toBe(raw.events.filter((e: any) => e.status.type.state === 'in').length);
     expect(live.length).toBeGreaterThan(0);
     for (const g of live) {
-      expect(g.statusDetail).toMatch(/(Top|Bot|Mid|End) \d+(st|nd|rd|th)/);
+      expect(g.statusDetail).toMatch(/(Top|Bottom|Bot|Middle|Mid|End) \d+(st|nd|rd|th)/);
       expect(g.home.winner).toBeUndefined();
       expect(g.facts.regulationPeriods).toBe(9);
       expect(g.home.stats.runs).toBe(g.home.score);
