@@ -8,7 +8,7 @@ import type { EspnPlay } from './schema.ts';
 const ABBR = String.raw`([A-Z][A-Za-z']*\.\s?(?:St\.\s?)?[A-Z][A-Za-z'-]+(?:\s(?:Jr|Sr|II|III|IV)\.?)?)`;
 /** A full ("Drake London") player name in a scoring summary. */
 const FULL = String.raw`([A-Z][A-Za-z'.-]+(?:\s[A-Z][A-Za-z'.-]+){1,2})`;
-const YARDS = `for (no gain|-?d+ yards?|a loss of d+ yards?)`;
+const YARDS = String.raw`for (no gain|-?\d+ yards?|a loss of \d+ yards?)`;
 
 const PASS = new RegExp(String.raw`^${ABBR} pass (?:[a-z ]*?)to ${ABBR}\b.*?\b${YARDS}`);
 const INCOMPLETE = new RegExp(`^${ABBR} pass incomplete`);

@@ -169,6 +169,24 @@ describe('parseEspnSummary (NFL)', () => {
     );
   });
 
+  it('replays passing, rushing, receiving and kicking lines to the box score', () => {
+    const lastLive = events.at(-2)!.game;
+    let compared = 0;
+    for (const player of facts.players) {
+      const running = lastLive.players.find((p) => p.id === player.id)!;
+      for (const [name, value] of Object.entries(running.stats)) {
+        if (player.stats[name] === undefined) continue;
+        expect(value, `${player.name} ${name}`).toBe(player.stats[name]);
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThan(30);
+    const robinson = facts.players.find((p) => p.name === 'Bijan Robinson')!;
+    expect(lastLive.players.find((p) => p.id === robinson.id)!.stats['rushing.rushingYards']).toBe(
+      robinson.stats['rushing.rushingYards'],
+    );
+  });
+
   it('does not credit a touchdown that replay reversed', () => {
     const reversed = events.find((e) => e.text.includes('REVERSED') && e.text.includes('TOUCHDOWN'))!;
     expect(reversed.kind).toBe('play');
