@@ -1,0 +1,68 @@
+import type { Claim } from '../domain/index.ts';
+import { type FactLookup, factLookup, type GroundingContext } from './grounding.ts';
+import { findMentions } from './mentions.ts';
+import type { RuleContext } from './rules/context.ts';
+import { dateClaims, leftoverNumbers } from './rules/dates.ts';
+import { gameTimeClaims } from './rules/game-time.ts';
+import { marginClaims, playYardClaims, teamScoreClaims } from './rules/margins.ts';
+import { nameClaims } from './rules/names.ts';
+import { outcomeClaims } from './rules/outcome.ts';
+import { pairClaims } from './rules/pairs.ts';
+import { percentClaims } from './rules/percent.ts';
+import { doubleClaims, slashLineClaims, statClaims } from './rules/stats.ts';
+import { nonClaimSpans, splitSentences } from './text.ts';
+
+/**
+ * The rules, in the order they read the draft. Earlier rules take their spans
+ * so later ones do not read the same digits: clocks before scores ("4:31"),
+ * pairs before single numbers ("125-108"), margins before stats ("17-point
+ * win" is no player's points), and every number left over last.
+ */
+const RULES: readonly ((ctx: RuleContext) => void)[] = [
+  nameClaims,
+  gameTimeClaims,
+  dateClaims,
+  slashLineClaims,
+  pairClaims,
+  marginClaims,
+  playYardClaims,
+  percentClaims,
+  doubleClaims,
+  statClaims,
+  teamScoreClaims,
+  outcomeClaims,
+  leftoverNumbers,
+];
+
+/**
+ * Finds every claim of `text` and grounds it in the context's facts (the
+ * event's box score so far when there is an event). Returns the claims in the
+ * order of the text, each with its span, status, and `groundedIn` (supported)
+ * or `expected` (what the facts say instead, when known).
+ *
+ * Numbers inside URLs, handles, hashtags and times of day are not claims.
+ * A number no rule can read is an `unverifiable` claim: the verifier never
+ * assumes a number it cannot ground is right.
+ */
+export function extractClaims(text: string, ctx: GroundingContext): Claim[] {
+  return extractClaimsWith(text, factLookup(ctx));
+}
+
+/** {@link extractClaims} over any {@link FactLookup}: the seam for other fact formats. */
+export function extractClaimsWith(text: string, facts: FactLookup): Claim[] {
+  const ignored = nonClaimSpans(text);
+  const mentions = findMentions(text, facts).filter(
+    (m) => !ignored.some((s) => s.start <= m.start && m.end <= s.end),
+  );
+  const ctx: RuleContext = {
+    text,
+    facts,
+    sentences: splitSentences(text),
+    mentions,
+    ignored,
+    claims: [],
+    taken: [],
+  };
+  for (const rule of RULES) rule(ctx);
+  return ctx.claims.sort((a, b) => a.start - b.start || b.end - a.end);
+}

@@ -1,0 +1,251 @@
+import type { FactLookup } from './grounding.ts';
+import { ABBREVIATION_ALIASES, LEAGUE_NICKNAMES } from './league-teams.ts';
+import { NOT_A_NAME } from './not-a-name.ts';
+import { foldAccents, overlaps, type Span } from './text.ts';
+
+/** A player, team or venue named in the draft. */
+export interface Mention extends Span {
+  kind: 'player' | 'team' | 'venue';
+  text: string;
+  /** The player or team id when the mention names exactly one in this game. */
+  id?: string;
+  /** Ids of the players a last name fits, when it fits several (ambiguous). */
+  candidates?: string[];
+  /**
+   * Set when the name is not in this game: a made-up player, a team not
+   * playing, another arena. `expected` says what the facts have instead.
+   */
+  unknown?: { expected?: string; contradicted: boolean };
+}
+
+const NAME_SUFFIX = /^(?:Jr\.?|Sr\.?|II|III|IV|V)$/;
+const CAPITALISED = /^\p{Lu}[\p{L}'’.-]*$/u;
+const VENUE_WORDS = /^(?:Arena|Center|Centre|Stadium|Field|Fieldhouse|Garden|Park|Dome|Coliseum|Forum|Bowl)$/;
+const STAT_VERBS =
+  /^\s+(?:scored|had|has|added|adds|finished|poured|dropped|tallied|recorded|posted|grabbed|pulled|dished|threw|throws|ran|rushed|caught|hauled|kicked|hit|drilled|nailed|led|leads)\b/;
+
+/**
+ * Finds every player, team and venue the draft names, longest names first:
+ * full names, short names ("T. Haliburton"), last names when only one player of
+ * the game has them, team display names, nicknames, locations when the two
+ * teams' differ, abbreviations (with common aliases such as "NYK" for "NY");
+ * possessives ("Haliburton's") included in the span. Capitalised names that
+ * look like a person and are in none of these come back as unknown players.
+ */
+export function findMentions(text: string, facts: FactLookup): Mention[] {
+  const folded = foldAccents(text);
+  const found: Mention[] = [];
+  const free = (s: Span) => !found.some((m) => overlaps(m, s));
+  const add = (m: Mention) => {
+    if (free(m)) found.push(m);
+  };
+
+  findVenues(text, facts, add);
+
+  // Players: full and short names first, then surnames.
+  const aliases = new Map<string, Set<string>>();
+  const alias = (name: string, id: string) => {
+    const key = foldAccents(name.trim());
+    if (key.length < 2) return;
+    const ids = aliases.get(key) ?? new Set<string>();
+    ids.add(id);
+    aliases.set(key, ids);
+  };
+  const surnames = new Map<string, Set<string>>();
+  for (const p of facts.players) {
+    alias(p.name, p.id);
+    alias(p.shortName, p.id);
+    const tokens = p.name.trim().split(/\s+/);
+    const core = tokens.filter((t, i) => i === 0 || !NAME_SUFFIX.test(t));
+    if (core.length >= 2) {
+      alias(`${core[0]?.[0]}. ${core.slice(1).join(' ')}`, p.id);
+      for (const surname of new Set([core.slice(1).join(' '), core[core.length - 1] ?? ''])) {
+        const key = foldAccents(surname);
+        if (key.length < 2) continue;
+        const ids = surnames.get(key) ?? new Set<string>();
+        ids.add(p.id);
+        surnames.set(key, ids);
+      }
+    }
+  }
+  for (const [name, ids] of byLength(aliases)) {
+    for (const span of matchName(folded, name)) {
+      add({ kind: 'player', text: text.slice(span.start, span.end), ...span, ...one(ids) });
+    }
+  }
+
+  // Teams of the game, then nicknames of other teams of the league.
+  const teamAliases = new Map<string, Set<string>>();
+  const teamAlias = (name: string, id: string) => {
+    if (!name) return;
+    const ids = teamAliases.get(name) ?? new Set<string>();
+    ids.add(id);
+    teamAliases.set(name, ids);
+  };
+  const [first, second] = facts.teams;
+  for (const t of facts.teams) {
+    teamAlias(t.displayName, t.id);
+    teamAlias(t.displayName.toUpperCase(), t.id);
+    teamAlias(t.name, t.id);
+    teamAlias(t.name.toUpperCase(), t.id);
+    if (first && second && first.location !== second.location) teamAlias(t.location, t.id);
+    teamAlias(t.abbreviation, t.id);
+    for (const [abbr, others] of Object.entries(ABBREVIATION_ALIASES)) {
+      if (abbr === t.abbreviation) for (const o of others) teamAlias(o, t.id);
+      if (others.includes(t.abbreviation)) teamAlias(abbr, t.id);
+    }
+  }
+  for (const [name, ids] of byLength(teamAliases)) {
+    for (const span of matchName(text, name)) {
+      add({ kind: 'team', text: text.slice(span.start, span.end), ...span, ...one(ids) });
+    }
+  }
+  const playing = facts.teams.map((t) => t.name);
+  for (const nickname of LEAGUE_NICKNAMES[facts.league]) {
+    if (playing.some((n) => n === nickname || n.includes(nickname) || nickname.includes(n))) continue;
+    for (const span of matchName(text, nickname)) {
+      add({
+        kind: 'team',
+        text: text.slice(span.start, span.end),
+        ...span,
+        unknown: { expected: `the game is ${gameLabel(facts)}`, contradicted: false },
+      });
+    }
+  }
+
+  // Surnames alone, when one player of the game has it; a first name in front
+  // that is not this player's makes an unknown player ("Jalen Siakam").
+  for (const [surname, ids] of byLength(surnames)) {
+    for (const span of matchName(folded, surname)) {
+      if (!free(span)) continue;
+      const before = /(\p{Lu}[\p{L}'’-]+)\s+$/u.exec(text.slice(Math.max(0, span.start - 30), span.start));
+      const firstName = before?.[1];
+      if (firstName && !NOT_A_NAME.has(firstName) && !NOT_A_NAME.has(firstName.toLowerCase())) {
+        const start = span.start - (before?.[0].length ?? 0);
+        const names = [...ids].map((id) => facts.players.find((p) => p.id === id)?.name).filter(Boolean);
+        add({
+          kind: 'player',
+          start,
+          end: span.end,
+          text: text.slice(start, span.end),
+          unknown: {
+            expected: `no such player in this game (did you mean ${names.join(' or ')}?)`,
+            contradicted: true,
+          },
+        });
+        continue;
+      }
+      add({ kind: 'player', text: text.slice(span.start, span.end), ...span, ...one(ids) });
+    }
+  }
+
+  findUnknownPeople(text, found, add);
+  return found.sort((a, b) => a.start - b.start);
+}
+
+function one(ids: Set<string>): { id: string } | { candidates: string[] } {
+  const list = [...ids];
+  return list.length === 1 ? { id: list[0] as string } : { candidates: list };
+}
+
+function byLength(map: Map<string, Set<string>>): [string, Set<string>][] {
+  return [...map.entries()].sort((a, b) => b[0].length - a[0].length);
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Whole-word, case-sensitive occurrences of `name`, with a possessive "'s" / "’" included. */
+function matchName(text: string, name: string): Span[] {
+  const re = new RegExp(`(?<![\\p{L}\\p{N}_@#])${escapeRegExp(name)}(?:['’]s?)?(?![\\p{L}\\p{N}_])`, 'gu');
+  return [...text.matchAll(re)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
+}
+
+function gameLabel(facts: FactLookup): string {
+  const away = facts.teams.find((t) => t.homeAway === 'away');
+  const home = facts.teams.find((t) => t.homeAway === 'home');
+  return `${away?.displayName ?? '?'} at ${home?.displayName ?? '?'}`;
+}
+
+/** "at Gainbridge Fieldhouse": the venue of the game, or another one (unknown). */
+function findVenues(text: string, facts: FactLookup, add: (m: Mention) => void): void {
+  const venue = facts.venue;
+  if (venue) {
+    for (const span of matchName(text, venue.name)) {
+      add({ kind: 'venue', text: text.slice(span.start, span.end), ...span });
+    }
+  }
+  const re = /(?:\p{Lu}[\p{L}'’.&-]*\s+){1,4}(\p{Lu}[\p{L}]*)/gu;
+  for (const m of text.matchAll(re)) {
+    const words = m[0].split(/\s+/);
+    const venueAt = words.findIndex((w) => VENUE_WORDS.test(w));
+    if (venueAt <= 0) continue;
+    const name = words.slice(0, venueAt + 1).join(' ');
+    const start = m.index;
+    add({
+      kind: 'venue',
+      text: name,
+      start,
+      end: start + name.length,
+      unknown: venue
+        ? { expected: `the game is at ${venue.name}`, contradicted: true }
+        : { expected: 'the facts name no venue', contradicted: false },
+    });
+  }
+}
+
+/** Two or more capitalised words in a row that no fact names, or one before a stat verb. */
+function findUnknownPeople(text: string, found: Mention[], add: (m: Mention) => void): void {
+  const free = (s: Span) => !found.some((m) => overlaps(m, s));
+  const tokens = [...text.matchAll(/\S+/g)].map((m) => {
+    const raw = m[0];
+    let word = raw
+      .replace(/^[("“'‘]+/, '')
+      .replace(/[)"”’,;:!?]+$/, '')
+      .replace(/['’]s$/, '');
+    const initial = /^(?:\p{Lu}\.)+$/u.test(word);
+    if (!initial) word = word.replace(/\.+$/, '');
+    const start = m.index + raw.indexOf(word);
+    const breaksAfter = /[,;:!?)"”]$/.test(raw) || (!initial && /\.$/.test(raw));
+    return { word, start, end: start + word.length, breaksAfter };
+  });
+  const isNameWord = (w: string) =>
+    CAPITALISED.test(w) && !NOT_A_NAME.has(w) && !/^\p{Lu}{2,}$/u.test(w) && !/\d/.test(w);
+  let run: typeof tokens = [];
+  const flush = () => {
+    const first = run[0];
+    const last = run[run.length - 1];
+    if (run.length >= 2 && first && last) {
+      const span = { start: first.start, end: last.end };
+      if (free(span)) {
+        add({
+          kind: 'player',
+          ...span,
+          text: text.slice(span.start, span.end),
+          unknown: { expected: 'no such player in this game', contradicted: false },
+        });
+      }
+    } else if (run.length === 1 && first && STAT_VERBS.test(text.slice(first.end))) {
+      if (free(first)) {
+        add({
+          kind: 'player',
+          start: first.start,
+          end: first.end,
+          text: first.word,
+          unknown: { expected: 'no such player in this game', contradicted: false },
+        });
+      }
+    }
+    run = [];
+  };
+  for (const t of tokens) {
+    if (isNameWord(t.word) && free(t)) {
+      run.push(t);
+      if (t.breaksAfter) flush();
+    } else {
+      flush();
+    }
+  }
+  flush();
+}

@@ -1,0 +1,119 @@
+import type { Claim, ClaimKind } from '../../domain/index.ts';
+import type { FactLookup, ScoreLine, TeamRef } from '../grounding.ts';
+import type { Mention } from '../mentions.ts';
+import { overlaps, type Sentence, type Span, spanAt } from '../text.ts';
+
+/**
+ * What every claim rule sees: the draft, its sentences and mentions, the facts,
+ * and the claims found so far. Rules run in a fixed order; a span a rule claims
+ * is `taken`, so a later rule does not read the same digits again.
+ */
+export interface RuleContext {
+  text: string;
+  facts: FactLookup;
+  sentences: Sentence[];
+  mentions: Mention[];
+  /** Spans that hold no claim (URLs, handles, times of day). */
+  ignored: Span[];
+  claims: Claim[];
+  taken: Span[];
+}
+
+/** Outcome of grounding one claim. */
+export type Grounding =
+  | { status: 'supported'; groundedIn: string }
+  | { status: 'contradicted'; expected: string }
+  | { status: 'unverifiable'; expected?: string };
+
+export function isFree(ctx: RuleContext, span: Span): boolean {
+  return !ctx.taken.some((t) => overlaps(t, span)) && !ctx.ignored.some((t) => overlaps(t, span));
+}
+
+/** Records a claim over `span` and marks the span taken. */
+export function addClaim(ctx: RuleContext, kind: ClaimKind, span: Span, grounding: Grounding): Claim {
+  const claim: Claim = {
+    kind,
+    text: ctx.text.slice(span.start, span.end),
+    start: span.start,
+    end: span.end,
+    status: grounding.status,
+  };
+  if (grounding.status === 'supported') claim.groundedIn = grounding.groundedIn;
+  else if (grounding.expected !== undefined) claim.expected = grounding.expected;
+  ctx.claims.push(claim);
+  ctx.taken.push(span);
+  return claim;
+}
+
+export function sentenceAt(ctx: RuleContext, at: number): Sentence | undefined {
+  return spanAt(ctx.sentences, at);
+}
+
+const PRONOUN_PLAYER = /^(?:he|she|his|her|him)$/i;
+const PRONOUN_TEAM = /^(?:they|their|them)$/i;
+
+/**
+ * The player or team a number at `span` is about: the nearest mention in the
+ * same clause (players before teams, a preceding one before a following one,
+ * "31 points from Siakam" reads the following one), then in the sentence, then
+ * a pronoun's antecedent in the previous sentences ("He added 13 assists").
+ */
+export function subjectOf(
+  ctx: RuleContext,
+  span: Span,
+  kinds: readonly ('player' | 'team')[],
+): Mention | undefined {
+  const sentence = sentenceAt(ctx, span.start);
+  if (!sentence) return undefined;
+  const clause = spanAt(sentence.clauses, span.start) ?? sentence;
+  const after = ctx.text.slice(span.end, clause.end);
+  const within = (s: Span) =>
+    ctx.mentions.filter((m) => m.start >= s.start && m.end <= s.end && m.kind !== 'venue');
+  const pick = (scope: Span): Mention | undefined => {
+    const inScope = within(scope);
+    for (const kind of kinds) {
+      const ofKind = inScope.filter((m) => m.kind === kind);
+      const fromBy = /^\s*(?:\S+\s+){0,2}?(?:from|by|for)\s+(?:the\s+)?$/i;
+      const following = ofKind.filter((m) => m.start >= span.end);
+      const next = following[0];
+      if (next && fromBy.test(ctx.text.slice(span.end, next.start)) && after.length > 0) return next;
+      const preceding = ofKind.filter((m) => m.end <= span.start);
+      const last = preceding[preceding.length - 1];
+      if (last) return last;
+      if (next) return next;
+    }
+    return undefined;
+  };
+  const found = pick(clause) ?? pick(sentence);
+  if (found) return found;
+  // Pronouns: look back for the latest mention of the matching kind.
+  const words = ctx.text.slice(sentence.start, span.start).match(/\p{L}+/gu) ?? [];
+  const wantsPlayer = words.some((w) => PRONOUN_PLAYER.test(w)) && kinds.includes('player');
+  const wantsTeam = words.some((w) => PRONOUN_TEAM.test(w)) && kinds.includes('team');
+  if (!wantsPlayer && !wantsTeam) return undefined;
+  const earlier = ctx.mentions.filter((m) => m.end <= sentence.start);
+  for (let i = earlier.length - 1; i >= 0; i--) {
+    const m = earlier[i];
+    if (m && ((wantsPlayer && m.kind === 'player') || (wantsTeam && m.kind === 'team'))) return m;
+  }
+  return undefined;
+}
+
+export function teamOf(ctx: RuleContext, id: string | undefined): TeamRef | undefined {
+  return ctx.facts.teams.find((t) => t.id === id);
+}
+
+export function playerName(ctx: RuleContext, id: string | undefined): string {
+  return ctx.facts.players.find((p) => p.id === id)?.name ?? '?';
+}
+
+/** "Indiana Pacers 125, New York Knicks 108" (away team first, as feeds write it). */
+export function formatScore(ctx: RuleContext, score: ScoreLine): string {
+  const away = ctx.facts.teams.find((t) => t.homeAway === 'away');
+  const home = ctx.facts.teams.find((t) => t.homeAway === 'home');
+  return `${away?.displayName ?? 'away'} ${score.away}, ${home?.displayName ?? 'home'} ${score.home} (${score.label})`;
+}
+
+export function scoreOf(ctx: RuleContext, score: ScoreLine, teamId: string): number {
+  return teamOf(ctx, teamId)?.homeAway === 'home' ? score.home : score.away;
+}

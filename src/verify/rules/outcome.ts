@@ -1,0 +1,84 @@
+import type { ScoreLine } from '../grounding.ts';
+import {
+  addClaim,
+  formatScore,
+  type Grounding,
+  isFree,
+  type RuleContext,
+  scoreOf,
+  teamOf,
+} from './context.ts';
+import { findPeriods } from './game-time.ts';
+import { teamActions } from './outcome-words.ts';
+
+const NOT_THE_GAME =
+  /\b(?:series|quarter|half|period|inning|frame|season|division|conference|title|championship|tip|toss|battle)\b/i;
+
+/**
+ * Winner and loser wording: "Pacers beat the Knicks", "Knicks fall to the
+ * Pacers", "Falcons win", "Pacers lead" (live). A win or a loss needs a final
+ * game with that result; a lead needs the score now (or at the end of the
+ * period the sentence names) to have that team ahead.
+ */
+export function outcomeClaims(ctx: RuleContext): void {
+  for (const sentence of ctx.sentences) {
+    for (const clause of sentence.clauses) {
+      for (const action of teamActions(ctx, clause)) {
+        if (!isFree(ctx, action.span)) continue;
+        const after = ctx.text.slice(action.span.end, clause.end);
+        // "win the third quarter", "lead the series": not the game's result.
+        if (NOT_THE_GAME.test(after.slice(0, 40)) && !/^\s*\d/.test(after)) continue;
+        const team = teamOf(ctx, action.subject.id);
+        if (!team) continue;
+        const periods = findPeriods(
+          ctx.text.slice(sentence.start, sentence.end),
+          ctx.facts.regulationPeriods,
+        );
+        let grounding: Grounding;
+        if (action.sense === 'win' || action.sense === 'lose') {
+          const winner = ctx.facts.winnerId();
+          if (!ctx.facts.isFinal) {
+            grounding = {
+              status: 'contradicted',
+              expected: `the game is not over (${formatScore(ctx, ctx.facts.score())})`,
+            };
+          } else if (winner === undefined) {
+            grounding = {
+              status: 'contradicted',
+              expected: `the game ended tied (${formatScore(ctx, ctx.facts.score())})`,
+            };
+          } else {
+            const won = winner === team.id;
+            const right = action.sense === 'win' ? won : !won;
+            const winnerName = teamOf(ctx, winner)?.displayName ?? winner;
+            grounding = right
+              ? {
+                  status: 'supported',
+                  groundedIn: `winner = ${winnerName} (${formatScore(ctx, ctx.facts.score())})`,
+                }
+              : {
+                  status: 'contradicted',
+                  expected: `${winnerName} won, ${formatScore(ctx, ctx.facts.score())}`,
+                };
+          }
+        } else {
+          const period = periods.find((p) => p.form === 'end') ?? periods[0];
+          let score: ScoreLine | undefined;
+          if (period) score = ctx.facts.scoreAfter(period.form === 'single' ? period.period : period.period);
+          else if (!action.past) score = ctx.facts.score();
+          if (!score) {
+            grounding = { status: 'unverifiable', expected: 'no score at that moment in the facts' };
+          } else {
+            const own = scoreOf(ctx, score, team.id);
+            const other = team.homeAway === 'home' ? score.away : score.home;
+            const right = action.sense === 'lead' ? own > other : own < other;
+            grounding = right
+              ? { status: 'supported', groundedIn: formatScore(ctx, score) }
+              : { status: 'contradicted', expected: formatScore(ctx, score) };
+          }
+        }
+        addClaim(ctx, 'word', action.span, grounding);
+      }
+    }
+  }
+}
