@@ -25,8 +25,9 @@ function player(c: Context): EventPlayer | undefined {
 }
 
 /**
- * milestone: reads `detail` defensively. `{ stat, threshold, playerId }` gives "is up to 31 points" /
- * "passes 30 points"; `{ milestone: 'double_double' | 'triple_double' }` lists the stats in double
+ * milestone: reads `detail` defensively (the shape `signals/GameTracker` emits, and looser ones).
+ * `{ stat, threshold, playerId }` gives "is up to 31 points" /
+ * "passes 30 points"; `{ milestone: 'doubleDouble' | 'triple_double' | ... }` lists the stats in double
  * figures (only when the stat line really has enough of them); anything else falls back to the
  * player's stat line.
  */
@@ -48,8 +49,11 @@ export const milestone: KindTemplates = {
       ];
     }
     const analytic = splitsSentence(c, p);
-    const kind = detailString(c, 'milestone');
-    if (kind === 'double_double' || kind === 'triple_double') {
+    // "double_double", "doubleDouble", "double-double" all name the same milestone.
+    const raw = (detailString(c, 'milestone') ?? '').toLowerCase().replace(/[^a-z]/g, '');
+    const kind =
+      raw === 'doubledouble' ? 'double_double' : raw === 'tripledouble' ? 'triple_double' : undefined;
+    if (kind) {
       const need = kind === 'double_double' ? 2 : 3;
       const label = kind === 'double_double' ? 'double-double' : 'triple-double';
       const tens = DOUBLE_STATS.filter(([key]) => (p.stats[key] ?? 0) >= 10).map(([key, one]) =>

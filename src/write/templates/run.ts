@@ -1,23 +1,22 @@
-import { detailNumber, scoreLine, whenPhrase, withWhen } from '../context.ts';
+import type { TeamFacts } from '../../domain/facts.ts';
+import { type Context, detailNumber, scoreLine, whenPhrase, withWhen } from '../context.ts';
 import { article, cap } from './common.ts';
 import type { KindTemplates, Phrase } from './types.ts';
 
 /**
- * run: a scoring run. Its size comes from `detail` (runPoints/runAgainst as the verifier reads them, else
- * runFor/runAgainst, else runPoints alone): "a 12-0 run",
- * "a 14-2 run", "a 12-point run"; with none of them it is just "a run".
+ * run: a scoring run. Its size comes from `detail.runPoints`/`runAgainst` (as `signals` emits them and
+ * the verifier reads them): "a 12-0 run", "a 14-2 run"; "a 12-point run" without `runAgainst`; just "a
+ * run" without either. The team is `detail.runFor` (a team id), else the event's team, else the leader.
  */
 export const run: KindTemplates = {
-  favoured: (c) => c.actor ?? c.leader,
+  favoured: (c) => runTeam(c),
   phrasings(c) {
-    const team = c.actor ?? c.leader;
-    const runFor = detailNumber(c, 'runFor');
-    const runAgainst = detailNumber(c, 'runAgainst');
+    const team = runTeam(c);
     const runPoints = detailNumber(c, 'runPoints');
+    const runAgainst = detailNumber(c, 'runAgainst');
     let size: string;
     if (runPoints !== undefined && runAgainst !== undefined) size = `${runPoints}-${runAgainst} run`;
-    else if (runFor !== undefined && runAgainst !== undefined) size = `${runFor}-${runAgainst} run`;
-    else if (runPoints !== undefined || runFor !== undefined) size = `${runPoints ?? runFor}-point run`;
+    else if (runPoints !== undefined) size = `${runPoints}-point run`;
     else size = 'run';
     const aRun = size === 'run' ? 'a run' : article(size);
     const line = scoreLine(c);
@@ -37,3 +36,11 @@ export const run: KindTemplates = {
     return list;
   },
 };
+
+function runTeam(c: Context): TeamFacts | undefined {
+  const raw = c.event.detail.runFor;
+  const id = raw === undefined ? undefined : String(raw);
+  if (id === c.home.id) return c.home;
+  if (id === c.away.id) return c.away;
+  return c.actor ?? c.leader;
+}
