@@ -62,10 +62,12 @@ export function outcomeClaims(ctx: RuleContext): void {
                 };
           }
         } else {
-          const period = periods.find((p) => p.form === 'end') ?? periods[0];
+          // "lead ... in the 3rd quarter" while the 3rd is being played is about now.
+          const current = (p: { period: number }) => p.period === ctx.facts.period && !ctx.facts.isFinal;
+          const period = periods.find((p) => p.form === 'end') ?? periods.find((p) => !current(p));
           let score: ScoreLine | undefined;
-          if (period) score = ctx.facts.scoreAfter(period.form === 'single' ? period.period : period.period);
-          else if (!action.past) score = ctx.facts.score();
+          if (period) score = ctx.facts.scoreAfter(period.period);
+          else if (!action.past || periods.length > 0) score = ctx.facts.score();
           if (!score) {
             grounding = { status: 'unverifiable', expected: 'no score at that moment in the facts' };
           } else {
