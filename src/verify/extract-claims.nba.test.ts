@@ -87,7 +87,10 @@ describe('extractClaims on the NBA box score (Knicks @ Pacers)', () => {
 
   it('catches invented players, a real surname with a wrong first name, and a player given to the wrong team', () => {
     const invented = extractClaims(`Michael Jordan scored 40 points for the ${winner.name}.`, ctx);
-    expect(invented.find((c) => c.text === 'Michael Jordan')).toMatchObject({ kind: 'player', status: 'unverifiable' });
+    expect(invented.find((c) => c.text === 'Michael Jordan')).toMatchObject({
+      kind: 'player',
+      status: 'unverifiable',
+    });
     expect(invented.find((c) => c.text === '40 points')?.status).toBe('unverifiable');
 
     const last = top.name.split(' ').at(-1) as string;
@@ -101,21 +104,28 @@ describe('extractClaims on the NBA box score (Knicks @ Pacers)', () => {
 
   it('catches overtime in a game decided in regulation, and a made-up triple-double', () => {
     const hal = facts.players.find((p) => p.name === 'Tyrese Haliburton') as PlayerFacts;
-    const tens = ['points', 'rebounds', 'assists', 'steals', 'blocks'].filter((k) => stat(hal, k) >= 10).length;
+    const tens = ['points', 'rebounds', 'assists', 'steals', 'blocks'].filter(
+      (k) => stat(hal, k) >= 10,
+    ).length;
     const claims = extractClaims(`${hal.name} had a triple-double in overtime.`, ctx);
-    expect(claims.find((c) => c.text === 'triple-double')?.status).toBe(tens >= 3 ? 'supported' : 'contradicted');
+    expect(claims.find((c) => c.text === 'triple-double')?.status).toBe(
+      tens >= 3 ? 'supported' : 'contradicted',
+    );
     const ot = claims.find((c) => c.text === 'overtime');
-    expect(ot?.status).toBe(facts.home.linescores.length > facts.regulationPeriods ? 'supported' : 'contradicted');
+    expect(ot?.status).toBe(
+      facts.home.linescores.length > facts.regulationPeriods ? 'supported' : 'contradicted',
+    );
     expect(extractClaims(`${hal.name} had a double-double.`, ctx).at(-1)?.status).toBe(
       tens >= 2 ? 'supported' : 'contradicted',
     );
   });
 
   it('does not read numbers in handles, hashtags, URLs or times of day, and flags numbers it cannot ground', () => {
-    const claims = extractClaims('Next up: 7:30 PM ET #Game7 @pacers2025 https://x.com/a/125 and 42 reasons', ctx);
-    expect(claims).toEqual([
-      expect.objectContaining({ kind: 'number', text: '42', status: 'unverifiable' }),
-    ]);
+    const claims = extractClaims(
+      'Next up: 7:30 PM ET #Game7 @pacers2025 https://x.com/a/125 and 42 reasons',
+      ctx,
+    );
+    expect(claims).toEqual([expect.objectContaining({ kind: 'number', text: '42', status: 'unverifiable' })]);
   });
 
   it('attributes numbers to the nearest player in the clause, and follows "he"', () => {
@@ -123,12 +133,16 @@ describe('extractClaims on the NBA box score (Knicks @ Pacers)', () => {
     const text = `${a.name} scored ${stat(a, 'points')} while ${b.name} added ${stat(b, 'points')} points. He also had ${stat(b, 'assists')} assists.`;
     const claims = extractClaims(text, ctx);
     // "scored N" without a stat word is not read as points: it stays unverifiable, the rest are supported.
-    expect(claims.filter((c) => c.status !== 'supported').map((c) => c.text)).toEqual([String(stat(a, 'points'))]);
+    expect(claims.filter((c) => c.status !== 'supported').map((c) => c.text)).toEqual([
+      String(stat(a, 'points')),
+    ]);
     expect(claims.find((c) => c.text === `${stat(b, 'assists')} assists`)?.groundedIn).toContain(b.name);
   });
 
   it('grounds a live post in the event snapshot, not the final box score', () => {
-    const live = events.find((e) => e.kind !== 'final' && e.period === 3 && e.players.length > 0 && e.scoreValue > 0);
+    const live = events.find(
+      (e) => e.kind !== 'final' && e.period === 3 && e.players.length > 0 && e.scoreValue > 0,
+    );
     if (!live) throw new Error('no third-quarter scoring play in the recording');
     const player = live.players[0] as (typeof live.players)[number];
     const so = player.stats.points ?? 0;

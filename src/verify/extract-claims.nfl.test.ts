@@ -8,8 +8,7 @@ const ctx = { facts };
 const winner = facts.home.score > facts.away.score ? facts.home : facts.away;
 const loser = winner === facts.home ? facts.away : facts.home;
 const s = (p: PlayerFacts, key: string) => p.stats[key] ?? 0;
-const leader = (key: string) =>
-  [...facts.players].sort((a, b) => s(b, key) - s(a, key))[0] as PlayerFacts;
+const leader = (key: string) => [...facts.players].sort((a, b) => s(b, key) - s(a, key))[0] as PlayerFacts;
 const passer = leader('passing.passingYards');
 const rusher = leader('rushing.rushingYards');
 const receiver = leader('receiving.receivingYards');
@@ -28,7 +27,9 @@ describe('extractClaims on the NFL box score (Packers @ Falcons)', () => {
       `The ${winner.name} improve to ${winner.record}.`;
     const claims = extractClaims(text, ctx);
     expect(
-      claims.filter((c) => c.status !== 'supported' && c.text !== String(s(receiver, 'receiving.receptions'))),
+      claims.filter(
+        (c) => c.status !== 'supported' && c.text !== String(s(receiver, 'receiving.receptions')),
+      ),
       text,
     ).toEqual([]);
     expect(claims.filter((c) => c.kind === 'number').length).toBeGreaterThanOrEqual(8);
@@ -51,7 +52,11 @@ describe('extractClaims on the NFL box score (Packers @ Falcons)', () => {
 
   it('catches a wrong winner and overtime that never happened', () => {
     const claims = extractClaims(`${loser.name} win ${winner.score}-${loser.score} in overtime.`, ctx);
-    expect(claims.filter((c) => c.status === 'contradicted').map((c) => c.kind)).toEqual(['word', 'score', 'period']);
+    expect(claims.filter((c) => c.status === 'contradicted').map((c) => c.kind)).toEqual([
+      'word',
+      'score',
+      'period',
+    ]);
   });
 
   it('reads touchdowns by the verb: thrown, caught, run', () => {

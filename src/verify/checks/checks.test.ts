@@ -56,21 +56,37 @@ describe('length by platform', () => {
 
 describe('content checks', () => {
   it('catches placeholders and stringified missing values', () => {
-    for (const bad of ['{name} scores', 'Hi {{player}}', 'undefined points', 'NaN-108', 'null', '[object Object]', '<PLAYER> drains it']) {
+    for (const bad of [
+      '{name} scores',
+      'Hi {{player}}',
+      'undefined points',
+      'NaN-108',
+      'null',
+      '[object Object]',
+      '<PLAYER> drains it',
+    ]) {
       expect(checkPlaceholders(bad).ok, bad).toBe(false);
     }
     expect(checkPlaceholders('Siakam scores 31 (career night) {not closed').ok).toBe(true);
   });
 
   it('catches meta text', () => {
-    for (const bad of ['Here is a tweet about the game: Pacers win', 'As an AI, I think', 'Sure! Pacers win', "Here's your post: ok"]) {
+    for (const bad of [
+      'Here is a tweet about the game: Pacers win',
+      'As an AI, I think',
+      'Sure! Pacers win',
+      "Here's your post: ok",
+    ]) {
       expect(checkMetaText(bad).ok, bad).toBe(false);
     }
     expect(checkMetaText('Pacers are sure to win tonight. Here is the dagger.').ok).toBe(true);
   });
 
   it('catches banned terms as whole words, case-insensitive', () => {
-    expect(checkBannedTerms('An INSANE finish', ['insane'])).toMatchObject({ ok: false, reason: 'banned terms: insane' });
+    expect(checkBannedTerms('An INSANE finish', ['insane'])).toMatchObject({
+      ok: false,
+      reason: 'banned terms: insane',
+    });
     expect(checkBannedTerms('Insanely good', ['insane']).ok).toBe(true);
     expect(checkBannedTerms('a must  win game', ['must win']).ok).toBe(false);
   });
@@ -78,9 +94,24 @@ describe('content checks', () => {
   it('catches exact and near duplicates, keeping numbers apart', () => {
     const recent = ['FINAL: Pacers 125, Knicks 108. Siakam had 31 points as Indiana closed out the series.'];
     expect(normalizeForDuplicate('FINAL:  Pacers 125!')).toBe('final pacers 125');
-    expect(checkDuplicate('final — pacers 125 knicks 108 siakam had 31 points as indiana closed out the series', recent).ok).toBe(false);
-    expect(checkDuplicate('FINAL: Pacers 125, Knicks 108. Siakam had 31 points as Indiana closed out this series!', recent).ok).toBe(false);
-    expect(checkDuplicate('FINAL: Pacers 125, Knicks 108. Siakam had 32 points as Indiana closed out the series.', recent).ok).toBe(true);
+    expect(
+      checkDuplicate(
+        'final — pacers 125 knicks 108 siakam had 31 points as indiana closed out the series',
+        recent,
+      ).ok,
+    ).toBe(false);
+    expect(
+      checkDuplicate(
+        'FINAL: Pacers 125, Knicks 108. Siakam had 31 points as Indiana closed out this series!',
+        recent,
+      ).ok,
+    ).toBe(false);
+    expect(
+      checkDuplicate(
+        'FINAL: Pacers 125, Knicks 108. Siakam had 32 points as Indiana closed out the series.',
+        recent,
+      ).ok,
+    ).toBe(true);
     expect(checkDuplicate('Haliburton dished 13 assists in the clincher.', recent).ok).toBe(true);
   });
 });

@@ -134,8 +134,8 @@ export function playYardClaims(ctx: RuleContext): void {
       const hit = longs.find((k) => ctx.facts.playerStat(subject.id as string, k) === yards);
       if (hit)
         grounding = { status: 'supported', groundedIn: `${playerName(ctx, subject.id)} ${hit} = ${yards}` };
-      else if (play && play.playerIds.includes(subject.id))
-        grounding = { status: 'contradicted', expected: `the play went ${play.yards} yards` };
+      else if (play?.playerIds.includes(subject.id))
+        grounding = { status: 'contradicted', expected: `the play went ${play?.yards} yards` };
     } else if (play) grounding = { status: 'contradicted', expected: `the play went ${play.yards} yards` };
     addClaim(ctx, 'number', span, grounding);
   }

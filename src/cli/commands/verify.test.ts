@@ -1,0 +1,135 @@
+import { readFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { fixturePath, loadGame, NBA_FILE, NFL_FILE } from '../../verify/test-support.ts';
+import { run } from './verify.ts';
+
+const { facts } = loadGame(NBA_FILE, 'nba');
+const winner = facts.home.score > facts.away.score ? facts.home : facts.away;
+const loser = winner === facts.home ? facts.away : facts.home;
+const top = [...facts.players].sort((a, b) => (b.stats.points ?? 0) - (a.stats.points ?? 0))[0];
+const points = top?.stats.points ?? 0;
+
+async function cli(argv: string[], files: Record<string, string> = {}) {
+  let stdout = '';
+  let stderr = '';
+  const code = await run(argv, {
+    stdout: (s) => {
+      stdout += s;
+    },
+    stderr: (s) => {
+      stderr += s;
+    },
+    readFile: async (path) => files[path] ?? (await readFile(path, 'utf8')),
+  });
+  return { code, stdout, stderr };
+}
+
+const NBA = fixturePath(NBA_FILE);
+
+describe('wirereport verify', () => {
+  it('exits 0 and prints the JSON shape when every claim is supported (league from the header)', async () => {
+    const text = `${winner.name} ${winner.score}, ${loser.name} ${loser.score}. ${top?.name} scored ${points} points.`;
+    const { code, stdout, stderr } = await cli(['--facts', NBA, '--text', text, '--json']);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const out = JSON.parse(stdout);
+    expect(Object.keys(out).sort()).toEqual(['checks', 'claims', 'ok']);
+    expect(out.ok).toBe(true);
+    expect(out.claims.length).toBeGreaterThanOrEqual(6);
+    for (const c of out.claims) {
+      expect(c).toEqual({
+        kind: expect.any(String),
+        text: text.slice(c.start, c.end),
+        start: expect.any(Number),
+        end: expect.any(Number),
+        status: 'supported',
+        groundedIn: expect.any(String),
+      });
+    }
+    expect(out.checks.map((c: { check: string }) => c.check)).toEqual(['facts', 'placeholder', 'meta_text']);
+  });
+
+  it('exits 1 with the contradicted claim and its expected value; readable output without --json', async () => {
+    const text = `${top?.name} scored ${points + 1} points.`;
+    const json = await cli(['--facts', NBA, '--text', text, '--json', '--league', 'nba']);
+    expect(json.code).toBe(1);
+    const out = JSON.parse(json.stdout);
+    expect(out.ok).toBe(false);
+    expect(out.claims.find((c: { status: string }) => c.status === 'contradicted')).toMatchObject({
+      text: `${points + 1} points`,
+      expected: `${top?.name} had ${points} points`,
+    });
+    const plain = await cli(['--facts', NBA, '--text-file', 'draft.txt'], { 'draft.txt': text });
+    expect(plain.code).toBe(1);
+    expect(plain.stdout).toContain('NOT OK');
+    expect(plain.stdout).toContain(`BAD number`);
+    expect(plain.stdout).toContain(`${top?.name} had ${points} points`);
+  });
+
+  it('checks the length when a platform is given, and works on the NFL summary', async () => {
+    const nfl = loadGame(NFL_FILE, 'nfl').facts;
+    const w = nfl.home.score > nfl.away.score ? nfl.home : nfl.away;
+    const ok = await cli([
+      '--facts',
+      fixturePath(NFL_FILE),
+      '--text',
+      `${w.displayName} win.`,
+      '--platform',
+      'x',
+    ]);
+    expect(ok.code).toBe(0);
+    const long = `${w.displayName} win. ${'🏈'.repeat(140)}`;
+    const tooLong = await cli([
+      '--facts',
+      fixturePath(NFL_FILE),
+      '--text',
+      long,
+      '--platform',
+      'x',
+      '--json',
+    ]);
+    expect(tooLong.code).toBe(1);
+    expect(JSON.parse(tooLong.stdout).checks.find((c: { check: string }) => c.check === 'length').ok).toBe(
+      false,
+    );
+  });
+
+  it('exits 2 on bad input, naming the file and the field, without a stack trace', async () => {
+    const cases: [string[], Record<string, string>, RegExp][] = [
+      [['--text', 'x'], {}, /--facts FILE is required/],
+      [['--facts', NBA], {}, /--text TEXT or --text-file FILE/],
+      [['--facts', NBA, '--text', 'a', '--text-file', 'b'], {}, /exactly one/],
+      [
+        ['--facts', '/nonexistent/summary.json', '--text', 'x'],
+        {},
+        /\/nonexistent\/summary\.json: cannot read/,
+      ],
+      [['--facts', 'bad.json', '--text', 'x'], { 'bad.json': '{ not json' }, /bad\.json: not valid JSON/],
+      [['--facts', NBA, '--text-file', '/nonexistent/draft.txt'], {}, /draft\.txt: cannot read/],
+      [['--facts', NBA, '--text', 'x', '--league', 'xfl'], {}, /unknown league/],
+      [['--facts', NBA, '--text', 'x', '--bogus'], {}, /bogus/],
+    ];
+    for (const [argv, files, message] of cases) {
+      const { code, stderr, stdout } = await cli(argv, files);
+      expect(code, argv.join(' ')).toBe(2);
+      expect(stderr).toMatch(message);
+      expect(stderr).not.toMatch(/\n\s+at /);
+      expect(stdout).toBe('');
+    }
+  });
+
+  it('exits 2 on a summary without a box score, naming the file and the field', async () => {
+    const raw = JSON.parse(await readFile(NBA, 'utf8'));
+    delete raw.boxscore;
+    const { code, stderr } = await cli(['--facts', 'nobox.json', '--text', 'x'], {
+      'nobox.json': JSON.stringify(raw),
+    });
+    expect(code).toBe(2);
+    expect(stderr).toContain('nobox.json');
+    expect(stderr).toContain('boxscore');
+    const noLeague = { ...raw, boxscore: {}, header: { ...raw.header, league: undefined } };
+    const league = await cli(['--facts', 'nl.json', '--text', 'x'], { 'nl.json': JSON.stringify(noLeague) });
+    expect(league.code).toBe(2);
+    expect(league.stderr).toMatch(/nl\.json: header\.league/);
+  });
+});

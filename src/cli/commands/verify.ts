@@ -1,0 +1,168 @@
+import { parseArgs } from 'node:util';
+import type { CheckResult, Claim, League } from '../../domain/index.ts';
+import { isLeague, isPlatform } from '../../domain/index.ts';
+import { parseEspnSummary } from '../../sources/espn/summary.ts';
+import {
+  checkBannedTerms,
+  checkFacts,
+  checkLength,
+  checkMetaText,
+  checkPlaceholders,
+  extractClaims,
+} from '../../verify/index.ts';
+
+export interface VerifyIo {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  readFile: (path: string) => Promise<string>;
+}
+
+const USAGE =
+  'usage: wirereport verify --facts FILE (--text TEXT | --text-file FILE) [--json] [--league nba|wnba|nfl|mlb|nhl] [--platform x|bluesky|mastodon|telegram|discord|outbox] [--avoid WORD]...';
+
+/** Bad input: printed as one line, exit code 2. */
+class InputError extends Error {}
+
+/**
+ * `wirereport verify`: checks a draft against an ESPN game summary.
+ *
+ * Facts come from `--facts` (an ESPN summary JSON) through `parseEspnSummary`;
+ * the league is `--league`, else the summary's `header.league.abbreviation` or
+ * `slug`. The draft is `--text` or the contents of `--text-file`. Claims are
+ * extracted and grounded; placeholders and meta text are checked, banned terms
+ * when `--avoid` is given, and the length when `--platform` is given (no
+ * platform: no length limit, so long summaries can be checked too).
+ *
+ * Exit codes: 0 when every claim is supported and every check passes, 1 when
+ * not, 2 on bad input (missing flag, unreadable file, invalid JSON, a summary
+ * without a box score), with a message naming the file and field.
+ * `--json` prints `{ ok, claims: [{ kind, text, start, end, status, expected?, groundedIn? }], checks }`.
+ */
+export async function run(argv: string[], io: VerifyIo): Promise<number> {
+  try {
+    return await verify(argv, io);
+  } catch (error) {
+    if (error instanceof InputError || isFormatError(error)) {
+      io.stderr(`verify: ${(error as Error).message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+function isFormatError(error: unknown): boolean {
+  return error instanceof Error && error.name === 'SourceFormatError';
+}
+
+async function verify(argv: string[], io: VerifyIo): Promise<number> {
+  let values: ReturnType<typeof parse>['values'];
+  try {
+    values = parse(argv).values;
+  } catch (error) {
+    throw new InputError(`${(error as Error).message}\n${USAGE}`);
+  }
+  if (values.facts === undefined) throw new InputError(`--facts FILE is required\n${USAGE}`);
+  if ((values.text === undefined) === (values['text-file'] === undefined))
+    throw new InputError(`give exactly one of --text TEXT or --text-file FILE\n${USAGE}`);
+  if (values.platform !== undefined && !isPlatform(values.platform))
+    throw new InputError(`--platform: unknown platform "${values.platform}"`);
+  if (values.league !== undefined && !isLeague(values.league))
+    throw new InputError(`--league: unknown league "${values.league}" (nba, wnba, nfl, mlb, nhl)`);
+
+  const factsFile = values.facts;
+  const json = parseJson(await readInput(io, factsFile), factsFile);
+  const league = (values.league as League | undefined) ?? leagueOf(json, factsFile);
+  const { facts } = parseEspnSummary(json, { league, file: factsFile });
+  const text = values.text ?? (await readInput(io, values['text-file'] as string));
+
+  const claims = extractClaims(text, { facts });
+  const checks: CheckResult[] = [
+    checkFacts(claims, 'reject').result,
+    checkPlaceholders(text),
+    checkMetaText(text),
+  ];
+  if (values.avoid && values.avoid.length > 0) checks.push(checkBannedTerms(text, values.avoid));
+  if (values.platform !== undefined && isPlatform(values.platform))
+    checks.push(checkLength(text, values.platform));
+  const ok = claims.every((c) => c.status === 'supported') && checks.every((c) => c.ok);
+
+  if (values.json) {
+    io.stdout(`${JSON.stringify({ ok, claims: claims.map(claimJson), checks })}\n`);
+  } else {
+    io.stdout(readable(ok, claims, checks));
+  }
+  return ok ? 0 : 1;
+}
+
+function parse(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    allowPositionals: false,
+    strict: true,
+    options: {
+      facts: { type: 'string' },
+      text: { type: 'string' },
+      'text-file': { type: 'string' },
+      json: { type: 'boolean', default: false },
+      league: { type: 'string' },
+      platform: { type: 'string' },
+      avoid: { type: 'string', multiple: true },
+    },
+  });
+}
+
+async function readInput(io: VerifyIo, path: string): Promise<string> {
+  try {
+    return await io.readFile(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new InputError(`${path}: cannot read the file${code ? ` (${code})` : ''}`);
+  }
+}
+
+function parseJson(text: string, file: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new InputError(`${file}: not valid JSON (${(error as Error).message})`);
+  }
+}
+
+/** The league named by the summary header, for when `--league` is not given. */
+function leagueOf(json: unknown, file: string): League {
+  const header = (json as { header?: { league?: { abbreviation?: unknown; slug?: unknown } } } | null)
+    ?.header;
+  for (const value of [header?.league?.slug, header?.league?.abbreviation]) {
+    if (typeof value === 'string' && isLeague(value.toLowerCase())) return value.toLowerCase() as League;
+  }
+  throw new InputError(
+    `${file}: header.league: expected a league abbreviation or slug (nba, wnba, nfl, mlb, nhl); pass --league`,
+  );
+}
+
+function claimJson(c: Claim) {
+  return {
+    kind: c.kind,
+    text: c.text,
+    start: c.start,
+    end: c.end,
+    status: c.status,
+    ...(c.expected !== undefined ? { expected: c.expected } : {}),
+    ...(c.groundedIn !== undefined ? { groundedIn: c.groundedIn } : {}),
+  };
+}
+
+const MARK = { supported: 'ok ', contradicted: 'BAD', unverifiable: '?  ' } as const;
+
+function readable(ok: boolean, claims: Claim[], checks: CheckResult[]): string {
+  const lines = [ok ? 'OK: every claim is supported' : 'NOT OK'];
+  lines.push(`claims (${claims.length}):`);
+  for (const c of claims) {
+    const why = c.status === 'supported' ? (c.groundedIn ?? '') : (c.expected ?? 'no fact');
+    lines.push(`  ${MARK[c.status]} ${c.kind.padEnd(7)} [${c.start}-${c.end}] "${c.text}" — ${why}`);
+  }
+  lines.push('checks:');
+  for (const c of checks)
+    lines.push(`  ${c.ok ? 'ok ' : 'BAD'} ${c.check}${c.reason ? `: ${c.reason}` : ''}`);
+  return `${lines.join('\n')}\n`;
+}
