@@ -171,6 +171,10 @@ export function factLookup(ctx: GroundingContext): FactLookup {
     score: currentScore,
     scoreAfter(n) {
       if (n < 1 || game.away.linescores.length < n || game.home.linescores.length < n) return undefined;
+      // A period still being played has no score "after" it yet.
+      const ended =
+        isFinal || n < period || (n === period && /^0?[:.]?0+(?:[:.]0+)?$/.test(event?.clock ?? game.clock));
+      if (event && !ended) return undefined;
       const sum = (xs: number[]) => xs.slice(0, n).reduce((a, b) => a + b, 0);
       return { away: sum(game.away.linescores), home: sum(game.home.linescores), label: `after period ${n}` };
     },
