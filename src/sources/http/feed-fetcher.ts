@@ -2,7 +2,7 @@ import {
   BrokenCircuitError,
   type BulkheadPolicy,
   bulkhead,
-  CircuitBreakerPolicy,
+  type CircuitBreakerPolicy,
   CircuitState,
   ConsecutiveBreaker,
   circuitBreaker,
@@ -11,12 +11,7 @@ import {
   type RetryPolicy,
   retry,
 } from 'cockatiel';
-import {
-  PermanentFetchError,
-  parseRetryAfter,
-  RateLimitedError,
-  TransientFetchError,
-} from './errors.ts';
+import { PermanentFetchError, parseRetryAfter, RateLimitedError, TransientFetchError } from './errors.ts';
 
 /** Where "now" comes from (epoch ms); tests pass a fake one. */
 export interface Clock {

@@ -27,7 +27,9 @@ describe('PlayDiffer', () => {
   it('ignores reordering and text edits, and lists new plays in feed order', () => {
     const differ = new PlayDiffer();
     differ.next(events.slice(0, 50));
-    const shuffled = [...events.slice(0, 60)].reverse().map((e, i) => (i % 2 ? { ...e, text: `${e.text}!` } : e));
+    const shuffled = [...events.slice(0, 60)]
+      .reverse()
+      .map((e, i) => (i % 2 ? { ...e, text: `${e.text}!` } : e));
     const { added, corrections, removed } = differ.next(shuffled);
     expect(ids(added)).toEqual(ids(events.slice(50, 60)).reverse());
     expect(corrections).toEqual([]);
