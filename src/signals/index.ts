@@ -5,3 +5,4 @@ export { type Run, RunDetector, type RunOptions } from './runs.ts';
 export { scoreGame } from './score-game.ts';
 export type { ScoredEvent } from './scored-event.ts';
 export { BREAKING_AT, type RatingContext, rateEvent } from './significance.ts';
+export { type Route, routeEvent } from './routing.ts';

@@ -1,0 +1,124 @@
+import { z } from 'zod';
+import { APPROVAL_MODES } from '../domain/account.ts';
+import { LEAGUES } from '../domain/league.ts';
+import { PLATFORMS } from '../domain/platform.ts';
+
+/**
+ * The schema of `wirereport.yaml`. Every option documents its default. Secrets
+ * never appear here: credentials are references to environment variables or
+ * files, resolved when the configuration is loaded.
+ */
+
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time as HH:MM (24 h)');
+
+/** A secret reference: `{ env: NAME }` or `{ file: PATH }`. */
+export const SecretRef = z.union([
+  z.strictObject({ env: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'expected an environment variable name') }),
+  z.strictObject({ file: z.string().min(1) }),
+]);
+export type SecretRef = z.infer<typeof SecretRef>;
+
+export const VoiceConfig = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'expected a lower-case id (letters, digits, - and _)'),
+  persona: z.string().min(1),
+  /** Default: neutral. */
+  tone: z.enum(['neutral', 'hype', 'analytical', 'wry']).default('neutral'),
+  emoji: z.array(z.string()).default([]),
+  hashtags: z.array(z.string().regex(/^[^#\s]+$/, 'expected a hashtag without "#" or spaces')).default([]),
+  useWords: z.array(z.string()).default([]),
+  avoidWords: z.array(z.string()).default([]),
+  examples: z.array(z.string()).default([]),
+  /** Default: en. */
+  language: z.string().default('en'),
+});
+
+export const WindowConfig = z.strictObject({
+  /** Days of the week, 0 = Sunday. Default: every day. */
+  days: z.array(z.number().int().min(0).max(6)).default([0, 1, 2, 3, 4, 5, 6]),
+  start: hhmm,
+  end: hhmm,
+});
+
+export const AccountConfig = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'expected a lower-case id (letters, digits, - and _)'),
+  platform: z.enum(PLATFORMS),
+  handle: z.string().min(1),
+  voice: z.string().min(1),
+  leagues: z.array(z.enum(LEAGUES)).min(1),
+  /** Team abbreviations followed; default: none (the whole league). */
+  teams: z.array(z.string().regex(/^[A-Z0-9]{2,4}$/, 'expected a team abbreviation such as NY')).default([]),
+  /** Default: 0.5. */
+  minSignificance: z.number().min(0).max(1).default(0.5),
+  /** Default: 60 seconds. */
+  spacingSeconds: z.number().int().min(0).default(60),
+  /** Default: 900 seconds (15 minutes). */
+  maxAgeSeconds: z.number().int().min(1).default(900),
+  /** IANA time zone for posting windows. Default: UTC. */
+  timezone: z.string().default('UTC'),
+  /** Default: none (always open). */
+  windows: z.array(WindowConfig).default([]),
+  budget: z
+    .strictObject({
+      /** Default: 100. */
+      postsPerDay: z.number().int().min(0).default(100),
+      /** Dollars per day for LLM calls and platform fees. Default: 1. */
+      usdPerDay: z.number().min(0).default(1),
+    })
+    .default({ postsPerDay: 100, usdPerDay: 1 }),
+  approval: z
+    .strictObject({
+      /** Default: auto. */
+      mode: z.enum(APPROVAL_MODES).default('auto'),
+      /** For review_above: significance at or above which a human reviews. Default: 0.9. */
+      threshold: z.number().min(0).max(1).default(0.9),
+    })
+    .default({ mode: 'auto', threshold: 0.9 }),
+  /** Name of an entry under `credentials`; without it the account publishes to the outbox. */
+  credentials: z.string().optional(),
+});
+
+export const SourceConfig = z.strictObject({
+  id: z.string().min(1),
+  kind: z.enum(['espn']),
+  league: z.enum(LEAGUES),
+  /** Default: ESPN's public site API. */
+  baseUrl: z.url().default('https://site.api.espn.com/apis/site/v2/sports'),
+  /** Default: true. */
+  enabled: z.boolean().default(true),
+});
+
+export const CredentialsConfig = z.strictObject({
+  platform: z.enum(PLATFORMS),
+  /** Platform-specific fields, each a secret reference. */
+  secrets: z.record(z.string(), SecretRef),
+  /** Non-secret settings (instance URL, chat id, ...). */
+  settings: z.record(z.string(), z.string()).default({}),
+});
+
+export const EngineConfig = z.strictObject({
+  /** Folder of the embedded store. Default: .wirereport/data (relative to the configuration file). */
+  dataDir: z.string().default('.wirereport/data'),
+  http: z
+    .strictObject({
+      /** Default: 127.0.0.1. */
+      host: z.string().default('127.0.0.1'),
+      /** Default: 8080. */
+      port: z.number().int().min(0).max(65535).default(8080),
+    })
+    .default({ host: '127.0.0.1', port: 8080 }),
+  /** Seconds a publishing lease lasts before the sweeper takes the post back. Default: 60. */
+  publishLeaseSeconds: z.number().int().min(5).default(60),
+});
+
+export const ConfigFile = z.strictObject({
+  engine: EngineConfig.default({
+    dataDir: '.wirereport/data',
+    http: { host: '127.0.0.1', port: 8080 },
+    publishLeaseSeconds: 60,
+  }),
+  voices: z.array(VoiceConfig).min(1),
+  accounts: z.array(AccountConfig).min(1),
+  sources: z.array(SourceConfig).default([]),
+  credentials: z.record(z.string(), CredentialsConfig).default({}),
+});
+export type ConfigFile = z.infer<typeof ConfigFile>;

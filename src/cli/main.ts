@@ -1,0 +1,73 @@
+#!/usr/bin/env node
+import { readFile } from 'node:fs/promises';
+import { UserInputError } from '../app/errors.ts';
+import { DataDirLockedError } from '../store/lock.ts';
+import type { CliIo } from './io.ts';
+
+const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run: (argv: string[], io: CliIo) => Promise<number> }> }> = {
+  start: { summary: 'run the engine (HTTP server, publishing loop, sources)', load: () => import('./commands/start.ts') },
+  replay: { summary: 'run the whole pipeline on recorded source files', load: () => import('./commands/replay.ts') },
+  verify: {
+    summary: 'check every claim of a text against a game summary',
+    load: async () => {
+      const m = await import('./commands/verify.ts');
+      return { run: (argv, io) => m.run(argv, io) };
+    },
+  },
+  outbox: { summary: 'show what the outbox recorded', load: () => import('./commands/outbox.ts') },
+};
+
+function usage(): string {
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(8)} ${c.summary}`);
+  return `usage: wirereport <command> [options]\n\ncommands:\n${lines.join('\n')}\n`;
+}
+
+/** Runs the CLI; returns the exit code. Errors a user made are printed without a stack trace (exit 2). */
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(usage());
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.stderr(`wirereport: unknown command "${name}"\n${usage()}`);
+    return 2;
+  }
+  try {
+    const module = await command.load();
+    return await module.run(rest, io);
+  } catch (error) {
+    if (
+      error instanceof UserInputError ||
+      error instanceof DataDirLockedError ||
+      (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
+    ) {
+      io.stderr(`wirereport ${name}: ${(error as Error).message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+/** Runs the CLI on this process's arguments and streams; sets the exit code. */
+export function cli(): Promise<void> {
+  const io: CliIo = {
+    stdout: (s) => process.stdout.write(s),
+    stderr: (s) => process.stderr.write(s),
+    readFile: (p) => readFile(p, 'utf8'),
+    env: process.env,
+    isTTY: Boolean(process.stderr.isTTY),
+  };
+  return main(process.argv.slice(2), io).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`wirereport: internal error: ${(error as Error)?.stack ?? String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}
+
+if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) await cli();

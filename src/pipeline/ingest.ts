@@ -1,0 +1,191 @@
+import { createHash } from 'node:crypto';
+import type { Account } from '../domain/account.ts';
+import { priorityFor } from '../domain/post.ts';
+import type { Verdict } from '../domain/verdict.ts';
+import type { Voice } from '../domain/voice.ts';
+import { expiryFor } from '../queue/schedule.ts';
+import { type Route, routeEvent } from '../signals/routing.ts';
+import type { ScoredEvent } from '../signals/scored-event.ts';
+import { existingEventIds, insertEvent, upsertGame } from '../store/events.ts';
+import { createPost, type NewPost, recentTexts, type Step } from '../store/posts.ts';
+import type { Store } from '../store/store.ts';
+import { measure } from '../verify/checks/length.ts';
+import { verifyDraft } from '../verify/verify-draft.ts';
+import type { Writer } from '../write/writer.ts';
+import type { Clock } from './clock.ts';
+
+/** Content-derived post id: the same event, account and variant always give the same id. */
+export function postId(eventId: string, accountId: string, variant: number): string {
+  return `p_${createHash('sha256').update(`${eventId}\u0000${accountId}\u0000${variant}`).digest('base64url').slice(0, 22)}`;
+}
+
+export interface IngestDeps {
+  store: Store;
+  accounts: readonly Account[];
+  voices: ReadonlyMap<string, Voice>;
+  writer: Writer;
+  clock: Clock;
+  /** Called once per post created (for metrics, logs, live views). */
+  onPost?: (post: CreatedPost) => void;
+}
+
+export interface CreatedPost {
+  id: string;
+  accountId: string;
+  eventId: string;
+  status: 'queued' | 'rejected' | 'awaiting_approval';
+  text: string;
+  significance: number;
+  verdict: Verdict;
+  /** Milliseconds from the start of ingestion of the event to the post being stored. */
+  latencyMs: number;
+}
+
+export interface IngestResult {
+  eventId: string;
+  duplicate: boolean;
+  posts: CreatedPost[];
+}
+
+/** How many recent texts per account the duplicate check compares against. */
+const RECENT_TEXTS = 50;
+
+/**
+ * The conductor's first half: stores events exactly once and turns each into
+ * checked posts for the accounts it is routed to.
+ *
+ * For every event of a batch: route it to accounts, write a draft per account
+ * in the account's voice, verify every claim and platform rule, and store the
+ * event with its posts and their history in one transaction, so a crash
+ * leaves either all of it or none. An event already stored is skipped
+ * entirely: replaying or re-polling never creates a second post.
+ */
+export class Ingestor {
+  readonly #deps: IngestDeps;
+  readonly #recent = new Map<string, string[]>();
+
+  constructor(deps: IngestDeps) {
+    this.#deps = deps;
+  }
+
+  async #recentFor(accountId: string): Promise<string[]> {
+    let texts = this.#recent.get(accountId);
+    if (!texts) {
+      texts = await recentTexts(this.#deps.store.db, accountId, RECENT_TEXTS);
+      this.#recent.set(accountId, texts);
+    }
+    return texts;
+  }
+
+  async ingest(batch: readonly ScoredEvent[]): Promise<IngestResult[]> {
+    const { store, clock } = this.#deps;
+    const started = performance.now();
+    const known = await existingEventIds(
+      store.db,
+      batch.map((s) => s.event.id),
+    );
+    const results: IngestResult[] = [];
+    for (const scored of batch) {
+      if (known.has(scored.event.id)) {
+        results.push({ eventId: scored.event.id, duplicate: true, posts: [] });
+        continue;
+      }
+      known.add(scored.event.id);
+      const routes = routeEvent(scored.event, scored.significance, this.#deps.accounts);
+      const plans: { post: NewPost; route: Route; verdict: Verdict }[] = [];
+      for (const route of routes) plans.push(await this.#plan(scored, route));
+      const now = new Date(clock.now());
+      const inserted = await store.db.transaction().execute(async (tx) => {
+        const fresh = await insertEvent(tx, scored.event, scored.significance, now, plans.length > 0);
+        if (!fresh) return false;
+        if (scored.event.kind === 'final') await upsertGame(tx, scored.event.game, now);
+        for (const plan of plans) await createPost(tx, plan.post, now);
+        return true;
+      });
+      const latencyMs = performance.now() - started;
+      const posts: CreatedPost[] = [];
+      if (inserted) {
+        for (const { post, verdict } of plans) {
+          const status = post.steps[post.steps.length - 1]!.status as CreatedPost['status'];
+          if (status !== 'rejected') this.#remember(post.accountId, post.text);
+          const created: CreatedPost = {
+            id: post.id,
+            accountId: post.accountId,
+            eventId: post.eventId,
+            status,
+            text: post.text,
+            significance: post.significance,
+            verdict,
+            latencyMs,
+          };
+          posts.push(created);
+          this.#deps.onPost?.(created);
+        }
+      }
+      results.push({ eventId: scored.event.id, duplicate: !inserted, posts });
+    }
+    return results;
+  }
+
+  #remember(accountId: string, text: string): void {
+    const texts = this.#recent.get(accountId);
+    if (!texts) return;
+    texts.unshift(text);
+    if (texts.length > RECENT_TEXTS) texts.length = RECENT_TEXTS;
+  }
+
+  async #plan(scored: ScoredEvent, route: Route): Promise<{ post: NewPost; route: Route; verdict: Verdict }> {
+    const { account } = route;
+    const voice = this.#deps.voices.get(account.voiceId);
+    if (!voice) throw new Error(`account ${account.id}: no voice ${account.voiceId}`);
+    const variant = 0;
+    const limit = measure('', account.platform).limit;
+    const draft = await this.#deps.writer.write({
+      event: scored.event,
+      significance: { ...scored.significance, score: route.significance },
+      voice,
+      platform: account.platform,
+      teams: account.teams,
+      variant,
+      maxLength: limit,
+    });
+    const verdict = verifyDraft({
+      text: draft.text,
+      ctx: { facts: scored.event.game, event: scored.event },
+      platform: account.platform,
+      recentTexts: await this.#recentFor(account.id),
+      avoidWords: voice.avoidWords,
+    });
+    const steps: Step[] = [{ status: 'drafted', reason: `written by ${draft.writer} (${draft.templateId})` }];
+    if (!verdict.ok) {
+      steps.push({ status: 'rejected', reason: verdict.reasons.join(', ') || 'verification failed' });
+    } else {
+      const supported = verdict.claims.filter((c) => c.status === 'supported').length;
+      steps.push({ status: 'verified', reason: `${supported} claim(s) supported, all checks passed` });
+      const review =
+        account.approval.mode === 'review' ||
+        (account.approval.mode === 'review_above' && route.significance >= account.approval.threshold);
+      steps.push(
+        review
+          ? { status: 'awaiting_approval', reason: `approval mode ${account.approval.mode}` }
+          : { status: 'queued', reason: `auto approval; ${route.reason}` },
+      );
+    }
+    const post: NewPost = {
+      id: postId(scored.event.id, account.id, variant),
+      accountId: account.id,
+      eventId: scored.event.id,
+      variant,
+      priority: priorityFor(route.significance, route.breaking),
+      significance: route.significance,
+      text: draft.text,
+      writer: draft.writer,
+      templateId: draft.templateId,
+      verdict,
+      steps,
+      notBefore: null,
+      expiresAt: new Date(expiryFor(scored.event.kind, scored.event.occurredAt, account)),
+    };
+    return { post, route, verdict };
+  }
+}

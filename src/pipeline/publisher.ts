@@ -1,0 +1,168 @@
+import type { Account } from '../domain/account.ts';
+import {
+  AuthExpiredError,
+  DuplicateContentError,
+  PermanentPublishError,
+  RateLimitedError,
+  UncertainPublishError,
+} from '../publish/errors.ts';
+import type { PlatformAdapter, PublishRequest } from '../publish/platform.ts';
+import { MAX_PUBLISH_ATTEMPTS, retryDelayMs } from '../queue/schedule.ts';
+import {
+  type ClaimedPost,
+  claimNextPost,
+  expireStale,
+  listUnconfirmed,
+  markFailed,
+  markPublished,
+  markUnconfirmed,
+  nextWakeTime,
+  requeue,
+  takeBackExpiredLeases,
+} from '../store/posts.ts';
+import type { Store } from '../store/store.ts';
+import type { Clock } from './clock.ts';
+
+export interface PublisherDeps {
+  store: Store;
+  accounts: readonly Account[];
+  /** The adapter that publishes for an account (the outbox when it has no credentials). */
+  adapterFor: (account: Account) => PlatformAdapter;
+  clock: Clock;
+  /** Name of this worker in leases and attempts. */
+  worker: string;
+  /** Default: 60 s. A lease must outlast the publish timeout. */
+  leaseMs?: number;
+  /** Timeout of one platform call. Default: 20 s. */
+  timeoutMs?: number;
+  onPublished?: (post: { id: string; accountId: string; platformPostId: string; url?: string }) => void;
+  onError?: (post: { id: string; accountId: string }, error: unknown) => void;
+}
+
+export type PublishOutcome = 'published' | 'requeued' | 'failed' | 'unconfirmed';
+
+/**
+ * The conductor's second half: takes the next post any account may publish,
+ * publishes it, and records the outcome. Exactly-once rests on three rules:
+ *
+ * 1. the post is marked `publishing` (with a lease) and committed *before*
+ *    the platform is called;
+ * 2. a call whose outcome is unknown (timeout, crash, X's duplicate-content
+ *    403) makes the post `unconfirmed`, never `queued`: before anything is
+ *    retried, `reconcile` asks the platform whether it has the post;
+ * 3. posts whose lease ran out (their worker died) are taken back as
+ *    unconfirmed by `sweep`, and reconciled the same way.
+ */
+export class Publisher {
+  readonly #deps: PublisherDeps;
+  readonly #accounts: Map<string, Account>;
+
+  constructor(deps: PublisherDeps) {
+    this.#deps = deps;
+    this.#accounts = new Map(deps.accounts.map((a) => [a.id, a]));
+  }
+
+  #now(): Date {
+    return new Date(this.#deps.clock.now());
+  }
+
+  #request(post: { id: string; accountId: string; text: string }): { request: PublishRequest; account: Account } {
+    const account = this.#accounts.get(post.accountId);
+    if (!account) throw new Error(`post ${post.id}: account ${post.accountId} is not configured`);
+    return {
+      account,
+      request: { idempotencyKey: post.id, account: { id: account.id, handle: account.handle, platform: account.platform }, text: post.text },
+    };
+  }
+
+  /** Publishes one post if any is due. Returns null when nothing is. */
+  async publishOne(): Promise<{ post: ClaimedPost; outcome: PublishOutcome } | null> {
+    const { store, worker } = this.#deps;
+    const post = await claimNextPost(store.db, { now: this.#now(), worker, leaseMs: this.#deps.leaseMs ?? 60_000 });
+    if (!post) return null;
+    const { request, account } = this.#request(post);
+    const adapter = this.#deps.adapterFor(account);
+    const signal = AbortSignal.timeout(this.#deps.timeoutMs ?? 20_000);
+    try {
+      const result = await adapter.publish(request, signal);
+      await markPublished(store.db, post, 'publishing', { ...result, platform: account.platform }, `published on ${adapter.platform}`, this.#now());
+      this.#deps.onPublished?.({ id: post.id, accountId: post.accountId, platformPostId: result.platformPostId, ...(result.url ? { url: result.url } : {}) });
+      return { post, outcome: 'published' };
+    } catch (error) {
+      this.#deps.onError?.(post, error);
+      return { post, outcome: await this.#handleFailure(post, error, signal.aborted) };
+    }
+  }
+
+  async #handleFailure(post: ClaimedPost, error: unknown, timedOut: boolean): Promise<PublishOutcome> {
+    const db = this.#deps.store.db;
+    const now = this.#now();
+    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    if (error instanceof RateLimitedError) {
+      await requeue(db, post, 'publishing', new Date(Math.max(error.retryAt, now.getTime())), 'rate limited', now, message);
+      return 'requeued';
+    }
+    if (error instanceof PermanentPublishError) {
+      await markFailed(db, post, 'publishing', 'refused by the platform', now, message);
+      return 'failed';
+    }
+    if (error instanceof AuthExpiredError) {
+      // Hold the post; credentials must be refreshed (or fixed by an operator).
+      await requeue(db, post, 'publishing', new Date(now.getTime() + 15 * 60_000), 'credentials refused', now, message);
+      return 'requeued';
+    }
+    if (error instanceof DuplicateContentError || error instanceof UncertainPublishError || timedOut) {
+      await markUnconfirmed(db, post, timedOut ? 'publish timed out' : 'outcome unknown', now, message);
+      return 'unconfirmed';
+    }
+    if (post.attempts >= MAX_PUBLISH_ATTEMPTS) {
+      await markFailed(db, post, 'publishing', `gave up after ${post.attempts} attempts`, now, message);
+      return 'failed';
+    }
+    await requeue(db, post, 'publishing', new Date(now.getTime() + retryDelayMs(post.attempts)), 'transient failure', now, message);
+    return 'requeued';
+  }
+
+  /**
+   * Asks the platform about every unconfirmed post: found means published,
+   * certainly absent means back to the queue. When the platform cannot tell,
+   * the post stays unconfirmed (and its account waits) until it can.
+   */
+  async reconcile(): Promise<{ published: number; requeued: number; pending: number }> {
+    const db = this.#deps.store.db;
+    const counts = { published: 0, requeued: 0, pending: 0 };
+    for (const post of await listUnconfirmed(db)) {
+      const { request, account } = this.#request(post);
+      const adapter = this.#deps.adapterFor(account);
+      try {
+        const found = await adapter.find(request, AbortSignal.timeout(this.#deps.timeoutMs ?? 20_000));
+        const now = this.#now();
+        if (found) {
+          await markPublished(db, post, 'unconfirmed', { ...found, platform: account.platform }, 'found on the platform by reconciliation', now);
+          counts.published++;
+        } else {
+          await requeue(db, post, 'unconfirmed', now, 'confirmed absent on the platform', now);
+          counts.requeued++;
+        }
+      } catch (error) {
+        this.#deps.onError?.(post, error);
+        counts.pending++;
+      }
+    }
+    return counts;
+  }
+
+  /** Expires stale queued posts and takes back posts whose publishing lease ran out. */
+  async sweep(options: { everything?: boolean } = {}): Promise<{ expired: number; takenBack: number }> {
+    const db = this.#deps.store.db;
+    const now = this.#now();
+    const takenBack = (await takeBackExpiredLeases(db, now, options.everything ?? false)).length;
+    const expired = await expireStale(db, now);
+    return { expired, takenBack };
+  }
+
+  /** When the next queued post may become publishable (null: nothing queued). */
+  nextWake(): Promise<Date | null> {
+    return nextWakeTime(this.#deps.store.db, this.#now());
+  }
+}

@@ -1,0 +1,83 @@
+import { createHash } from 'node:crypto';
+import type { Kysely, Transaction } from 'kysely';
+import type { GameEvent, Significance } from '../domain/event.ts';
+import type { GameFacts } from '../domain/facts.ts';
+import type { DB } from './schema.ts';
+
+export function factsHash(facts: GameFacts): { hash: string; json: string } {
+  const json = JSON.stringify(facts);
+  return { hash: createHash('sha256').update(json).digest('base64url').slice(0, 32), json };
+}
+
+/** The event without its facts snapshot (stored separately, shared by hash). */
+export function eventPayload(event: GameEvent): Record<string, unknown> {
+  const { game: _game, ...rest } = event;
+  return rest;
+}
+
+/**
+ * Inserts an event once. Returns false when it was already stored (a replay
+ * or a re-sent play): the caller then does nothing more for it.
+ * `facts` is stored only for events that were written about.
+ */
+export async function insertEvent(
+  tx: Transaction<DB> | Kysely<DB>,
+  event: GameEvent,
+  significance: Significance,
+  ingestedAt: Date,
+  withFacts: boolean,
+): Promise<boolean> {
+  let hash: string | null = null;
+  if (withFacts) {
+    const snapshot = factsHash(event.game);
+    hash = snapshot.hash;
+    await tx
+      .insertInto('fact_snapshots')
+      .values({ hash, facts: snapshot.json })
+      .onConflict((oc) => oc.column('hash').doNothing())
+      .execute();
+  }
+  const inserted = await tx
+    .insertInto('events')
+    .values({
+      id: event.id,
+      game_id: event.gameId,
+      league: event.league,
+      source: event.source,
+      kind: event.kind,
+      sequence: event.sequence,
+      occurred_at: new Date(event.occurredAt),
+      ingested_at: ingestedAt,
+      significance: significance.score,
+      breaking: significance.breaking,
+      reasons: JSON.stringify(significance.reasons),
+      payload: JSON.stringify(eventPayload(event)),
+      facts_hash: hash,
+    })
+    .onConflict((oc) => oc.column('id').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return inserted !== undefined;
+}
+
+/** Ids among `ids` that are already stored. */
+export async function existingEventIds(db: Kysely<DB>, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db.selectFrom('events').select('id').where('id', 'in', ids).execute();
+  return new Set(rows.map((r) => r.id));
+}
+
+/** Stores the latest known facts of a game (box score, line score, records). */
+export async function upsertGame(db: Kysely<DB> | Transaction<DB>, facts: GameFacts, now: Date): Promise<void> {
+  await db
+    .insertInto('games')
+    .values({ id: facts.gameId, league: facts.league, state: facts.state, facts: JSON.stringify(facts), updated_at: now })
+    .onConflict((oc) =>
+      oc.column('id').doUpdateSet((eb) => ({
+        state: eb.ref('excluded.state'),
+        facts: eb.ref('excluded.facts'),
+        updated_at: eb.ref('excluded.updated_at'),
+      })),
+    )
+    .execute();
+}

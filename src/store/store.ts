@@ -1,0 +1,126 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { acquireDataLock, type DataLock } from './lock.ts';
+import { migrate } from './migrate.ts';
+import { PGliteDialect } from './pglite-dialect.ts';
+import type { DB } from './schema.ts';
+
+export type StoreKind = 'pglite' | 'postgres';
+
+/** The engine's store: one Kysely over PGlite (embedded) or PostgreSQL. */
+export interface Store {
+  readonly kind: StoreKind;
+  readonly db: Kysely<DB>;
+  /** Where it lives: the data folder, or the database URL without its password. */
+  readonly location: string;
+  close(): Promise<void>;
+}
+
+export interface OpenStoreOptions {
+  /**
+   * PostgreSQL connection string. When set the store is PostgreSQL and
+   * `dataDir` is ignored. Default: none (embedded PGlite).
+   */
+  databaseUrl?: string;
+  /** Folder of the embedded store; `memory` (or undefined) keeps it in memory. */
+  dataDir?: string;
+  /** Pool size for PostgreSQL. Default: 10. */
+  poolSize?: number;
+  /** Run migrations on open. Default: true. */
+  migrate?: boolean;
+}
+
+const INT8_OID = 20;
+
+/** Wraps a close function so that calling it again returns the first call's promise. */
+function once(fn: () => Promise<void>): () => Promise<void> {
+  let done: Promise<void> | undefined;
+  return () => {
+    done ??= fn();
+    return done;
+  };
+}
+
+/**
+ * Opens the store and applies pending migrations.
+ *
+ * Embedded PGlite: one process owns the data folder (a lock file enforces it).
+ * PGlite does not fsync its writes: a machine crash (not a process crash) can
+ * lose the last transactions. Use PostgreSQL for durability and for several
+ * worker processes.
+ */
+export async function openStore(options: OpenStoreOptions = {}): Promise<Store> {
+  if (options.databaseUrl) return openPostgres(options.databaseUrl, options);
+  return openPGlite(options.dataDir, options);
+}
+
+async function openPGlite(dataDir: string | undefined, options: OpenStoreOptions): Promise<Store> {
+  const inMemory = dataDir === undefined || dataDir === 'memory';
+  let lock: DataLock | undefined;
+  if (!inMemory) {
+    mkdirSync(dataDir, { recursive: true });
+    lock = acquireDataLock(dataDir);
+  }
+  let pglite: PGlite;
+  try {
+    pglite = new PGlite(inMemory ? undefined : `${dataDir}/pgdata`, {
+      parsers: { [INT8_OID]: (value: string) => Number(value) },
+    });
+    await pglite.waitReady;
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
+  const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
+  const store: Store = {
+    kind: 'pglite',
+    db,
+    location: inMemory ? 'memory' : dataDir,
+    close: once(async () => {
+      await db.destroy();
+      await pglite.close();
+      lock?.release();
+    }),
+  };
+  if (options.migrate !== false) {
+    try {
+      await migrate(db);
+    } catch (error) {
+      await store.close();
+      throw error;
+    }
+  }
+  return store;
+}
+
+async function openPostgres(url: string, options: OpenStoreOptions): Promise<Store> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? 10,
+    connectionTimeoutMillis: 10_000,
+    // Keep int8 (micro-dollars, counts) as numbers: they stay far below 2^53.
+    types: {
+      getTypeParser: (oid: number, format?: unknown) =>
+        oid === INT8_OID ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text'),
+    },
+  });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const safe = url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+  const store: Store = {
+    kind: 'postgres',
+    db,
+    location: safe,
+    close: once(() => db.destroy()),
+  };
+  if (options.migrate !== false) {
+    try {
+      await migrate(db);
+    } catch (error) {
+      await store.close();
+      throw error;
+    }
+  }
+  return store;
+}
