@@ -1,7 +1,7 @@
-import type { Claim } from '../domain/index.ts';
+import type { Claim, ClaimKind } from '../domain/index.ts';
 import { type FactLookup, factLookup, type GroundingContext } from './grounding.ts';
 import { findMentions } from './mentions.ts';
-import type { RuleContext } from './rules/context.ts';
+import type { MistakeType, RuleContext } from './rules/context.ts';
 import { dateClaims, leftoverNumbers } from './rules/dates.ts';
 import { gameTimeClaims } from './rules/game-time.ts';
 import { marginClaims, playYardClaims, teamScoreClaims } from './rules/margins.ts';
@@ -50,6 +50,60 @@ export function extractClaims(text: string, ctx: GroundingContext): Claim[] {
 
 /** {@link extractClaims} over any {@link FactLookup}: the seam for other fact formats. */
 export function extractClaimsWith(text: string, facts: FactLookup): Claim[] {
+  return runRules(text, facts).claims;
+}
+
+/** A claim the facts do not support, with the type of mistake it is. */
+export interface Problem extends Claim {
+  status: 'contradicted' | 'unverifiable';
+  type: MistakeType;
+}
+
+/**
+ * The claims of `text` the facts do not support, each typed as the accuracy
+ * shared task types mistakes: wrong numbers NUMBER; wrong player, team, venue
+ * names and weekdays NAME; wrong words ("won", "led", "double-double", "off
+ * the bench") WORD; a player put in the wrong team CONTEXT. `include` picks
+ * contradicted claims only (the default: what is known to be wrong) or
+ * unverifiable ones too.
+ */
+export function findProblems(
+  text: string,
+  facts: FactLookup,
+  include: 'contradicted' | 'unsupported' = 'contradicted',
+): Problem[] {
+  const ctx = runRules(text, facts);
+  return ctx.claims.flatMap((claim): Problem[] => {
+    if (claim.status === 'supported') return [];
+    if (claim.status === 'unverifiable' && include === 'contradicted') return [];
+    return [{ ...claim, status: claim.status, type: ctx.types.get(claim) ?? typeOfKind(claim.kind) }];
+  });
+}
+
+/** The mistake type a claim of this kind is, unless its rule said otherwise. */
+export function typeOfKind(kind: ClaimKind): MistakeType {
+  switch (kind) {
+    case 'number':
+    case 'score':
+    case 'record':
+    case 'date':
+      return 'NUMBER';
+    case 'player':
+    case 'team':
+    case 'venue':
+      return 'NAME';
+    case 'period':
+    case 'superlative':
+    case 'word':
+      return 'WORD';
+    default: {
+      const never: never = kind;
+      return never;
+    }
+  }
+}
+
+function runRules(text: string, facts: FactLookup): RuleContext {
   const ignored = nonClaimSpans(text);
   const mentions = findMentions(text, facts).filter(
     (m) => !ignored.some((s) => s.start <= m.start && m.end <= s.end),
@@ -62,7 +116,9 @@ export function extractClaimsWith(text: string, facts: FactLookup): Claim[] {
     ignored,
     claims: [],
     taken: [],
+    types: new Map(),
   };
   for (const rule of RULES) rule(ctx);
-  return ctx.claims.sort((a, b) => a.start - b.start || b.end - a.end);
+  ctx.claims.sort((a, b) => a.start - b.start || b.end - a.end);
+  return ctx;
 }

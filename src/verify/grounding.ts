@@ -56,10 +56,19 @@ export interface FactLookup {
   /** The game clock when it is known to be "now" (a live event), else undefined. */
   readonly clock: string | undefined;
   readonly venue: { name: string; city?: string } | undefined;
+  /** Other names of the same venue (an arena renamed over the years); empty when none are known. */
+  readonly venueAliases: readonly string[];
+  /**
+   * The calendar date (YYYY-MM-DD) where the game was played, for weekdays and
+   * "Friday's game"; undefined when unknown.
+   */
+  readonly localDate: string | undefined;
   readonly note: string | undefined;
   readonly startTime: string;
   /** Where the values come from, for `groundedIn` ("final box score", "box score so far"). */
   readonly source: string;
+  /** Whether the player started; undefined when the facts do not say. */
+  starter(playerId: string): boolean | undefined;
   /** A player's stat; 0 when the player played and has no entry for it. */
   playerStat(playerId: string, key: string): number | undefined;
   /** A team's stat from its totals, else the sum over its players; undefined when nobody has it. */
@@ -145,6 +154,8 @@ export function factLookup(ctx: GroundingContext): FactLookup {
     venue: venue
       ? { name: venue.name, ...(venue.city !== undefined ? { city: venue.city } : {}) }
       : undefined,
+    venueAliases: [],
+    localDate: easternDate(game.startTime),
     note: game.note ?? ctx.facts.note,
     startTime: game.startTime,
     source: event
@@ -154,6 +165,7 @@ export function factLookup(ctx: GroundingContext): FactLookup {
       : isFinal
         ? 'final box score'
         : 'box score',
+    starter: (playerId) => playerById.get(playerId)?.starter,
     playerStat,
     teamStat(teamId, key) {
       const team = teamById.get(teamId);
@@ -228,4 +240,19 @@ function shortNameOf(name: string): string {
   const [first, ...rest] = name.trim().split(/\s+/);
   if (!first || rest.length === 0) return name;
   return `${first[0]}. ${rest.join(' ')}`;
+}
+
+/**
+ * The US Eastern calendar date of a UTC start time: the leagues this verifier
+ * knows play in North America, where a 7:30 PM game is past midnight UTC.
+ */
+function easternDate(startTime: string): string | undefined {
+  const at = Date.parse(startTime);
+  if (Number.isNaN(at)) return undefined;
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'America/New_York',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(at);
 }

@@ -17,7 +17,12 @@ export interface RuleContext {
   ignored: Span[];
   claims: Claim[];
   taken: Span[];
+  /** The mistake type of a claim when its kind alone does not tell (a weekday is a NAME). */
+  types: Map<Claim, MistakeType>;
 }
+
+/** The accuracy shared task's types of mistakes the verifier reports. */
+export type MistakeType = 'NUMBER' | 'NAME' | 'WORD' | 'CONTEXT';
 
 /** Outcome of grounding one claim. */
 export type Grounding =
@@ -30,7 +35,13 @@ export function isFree(ctx: RuleContext, span: Span): boolean {
 }
 
 /** Records a claim over `span` and marks the span taken. */
-export function addClaim(ctx: RuleContext, kind: ClaimKind, span: Span, grounding: Grounding): Claim {
+export function addClaim(
+  ctx: RuleContext,
+  kind: ClaimKind,
+  span: Span,
+  grounding: Grounding,
+  type?: MistakeType,
+): Claim {
   const claim: Claim = {
     kind,
     text: ctx.text.slice(span.start, span.end),
@@ -42,6 +53,7 @@ export function addClaim(ctx: RuleContext, kind: ClaimKind, span: Span, groundin
   else if (grounding.expected !== undefined) claim.expected = grounding.expected;
   ctx.claims.push(claim);
   ctx.taken.push(span);
+  if (type) ctx.types.set(claim, type);
   return claim;
 }
 
