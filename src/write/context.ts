@@ -180,11 +180,19 @@ export function clockExpired(clock: string): boolean {
   return !/[1-9]/.test(trimmed);
 }
 
-/** "4:31 left in the 4th", or the period alone ("in the 4th") when there is no clock (baseball, 0.0). */
+/**
+ * "4:31 left in the 4th quarter", or the period alone ("in the 9th inning") when there is no running
+ * clock (baseball, 0.0). The unit is always said: "the 4th" alone is not a period the verifier reads.
+ */
 export function whenPhrase(c: Context): string {
   const clock = c.event.clock.trim();
-  if (c.sport === 'baseball' || clockExpired(clock)) return `in ${periodShort(c)}`;
-  return `${clock} left in ${periodShort(c)}`;
+  if (c.sport === 'baseball' || clockExpired(clock)) return `in ${periodPhrase(c)}`;
+  return `${clockWords(clock)} left in ${periodPhrase(c)}`;
+}
+
+/** "4:31" stays; a sub-minute clock ("46.0") is said in seconds ("46.0 seconds") so it reads as a clock. */
+export function clockWords(clock: string): string {
+  return clock.includes(':') ? clock : `${clock} seconds`;
 }
 
 /**

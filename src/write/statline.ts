@@ -36,8 +36,8 @@ const STAT_WORDS: Record<string, [string, string]> = {
   'rushing.rushingYards': ['rushing yard', 'rushing yards'],
   'rushing.rushingTouchdowns': ['rushing touchdown', 'rushing touchdowns'],
   'receiving.receivingYards': ['receiving yard', 'receiving yards'],
-  'receiving.receptions': ['catch', 'catches'],
-  'receiving.receivingTouchdowns': ['touchdown catch', 'touchdown catches'],
+  'receiving.receptions': ['reception', 'receptions'],
+  'receiving.receivingTouchdowns': ['receiving touchdown', 'receiving touchdowns'],
   'defensive.sacks': ['sack', 'sacks'],
   'interceptions.interceptions': ['interception', 'interceptions'],
 };
@@ -57,7 +57,7 @@ export interface LineOptions {
 /**
  * The headline stat line of a player in words, or undefined when the stats hold nothing to say.
  * Basketball: "21 points, 8 rebounds and 5 assists"; football picks the player's main role:
- * "14-of-25 for 151 yards and 3 touchdowns", "55 rushing yards", "2 catches for 40 yards";
+ * "14-of-25 for 151 yards and 3 touchdowns", "55 rushing yards", "2 receptions for 40 yards";
  * hockey goals and assists; baseball hits, home runs, RBIs. Only stats present are used.
  */
 export function statLine(sport: Sport, stats: StatLine, options: LineOptions = {}): string | undefined {
@@ -123,9 +123,10 @@ function footballLine(stats: StatLine): string | undefined {
   if (rushYds !== undefined && rushYds === best) {
     const att = num(stats, 'rushing.rushingAttempts');
     const td = num(stats, 'rushing.rushingTouchdowns');
+    // One carry is said as rushing yards: "on 1 carry" reads oddly and the verifier counts only "carries".
     const head =
-      att !== undefined
-        ? `${count(rushYds, 'yard')} on ${count(att, 'carry', 'carries')}`
+      att !== undefined && att > 1
+        ? `${count(rushYds, 'yard')} on ${att} carries`
         : count(rushYds, 'rushing yard');
     return td ? `${head} and ${count(td, 'touchdown')}` : head;
   }
@@ -133,7 +134,7 @@ function footballLine(stats: StatLine): string | undefined {
   const td = num(stats, 'receiving.receivingTouchdowns');
   const head =
     rec !== undefined
-      ? `${count(rec, 'catch', 'catches')} for ${count(recYds ?? 0, 'yard')}`
+      ? `${count(rec, 'reception')} for ${count(recYds ?? 0, 'yard')}`
       : count(recYds ?? 0, 'receiving yard');
   return td ? `${head} and ${count(td, 'touchdown')}` : head;
 }

@@ -1,4 +1,4 @@
-import { clockExpired, periodShort, scoreLine, whenPhrase, withWhen } from '../context.ts';
+import { clockExpired, clockWords, periodPhrase, scoreLine, whenPhrase, withWhen } from '../context.ts';
 import { cap, mainPlayer, nowHas, scoreAction, splitsSentence, teamOf } from './common.ts';
 import type { KindTemplates, Phrase } from './types.ts';
 
@@ -20,11 +20,13 @@ export const clutch: KindTemplates = {
     }
     const clock = c.event.clock.trim();
     const toGo =
-      c.sport !== 'baseball' && !clockExpired(clock) ? `with ${clock} to go in ${periodShort(c)}` : when;
+      c.sport !== 'baseball' && !clockExpired(clock)
+        ? `with ${clockWords(clock)} to go in ${periodPhrase(c)}`
+        : when;
     const list: Phrase[] = [
       { id: 'clutch.time', main: `Clutch time. ${line}, ${when}.`, extras, analytic },
       { id: 'clutch.and-its', main: `${cap(when)}, and it's ${line}.`, extras, analytic },
-      { id: 'clutch.crunch', main: `Crunch time: ${line} ${toGo}.`, extras, analytic },
+      { id: 'clutch.crunch', main: `Crunch time: ${line}, ${toGo}.`, extras, analytic },
     ];
     if (p) {
       list.push({

@@ -13,13 +13,20 @@ export function article(phrase: string): string {
   return /^(8|11|18|8\d)(\D|$)/.test(phrase) || /^[aeiou]/i.test(phrase) ? `an ${phrase}` : `a ${phrase}`;
 }
 
-/** True when the feed's own text can be quoted: short, and without digits (which would need grounding). */
+const NUMBER_WORDS = /\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b/i;
+
+/**
+ * The feed's own words for the play when they can be quoted as they are: short, no digits or number
+ * words (they would be claims to ground: "two point shot"), no abbreviated names ("J.Love", which the
+ * verifier cannot tie to one player). Undefined otherwise.
+ */
 export function quotableText(c: Context): string | undefined {
   const text = c.event.text
     .trim()
     .replace(/\s+/g, ' ')
     .replace(/[.!]+$/, '');
-  if (text.length < 8 || text.length > 90 || /\d/.test(text) || /[{}]/.test(text)) return undefined;
+  if (text.length < 8 || text.length > 90 || /[\d{}]/.test(text)) return undefined;
+  if (NUMBER_WORDS.test(text) || /\b[A-Z]\.\s?[A-Z]/.test(text)) return undefined;
   return text;
 }
 

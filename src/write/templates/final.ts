@@ -108,8 +108,8 @@ export const final: KindTemplates = {
           analytic,
         },
         {
-          id: 'final.team-loss-drop',
-          main: `${own.name} drop this one to the ${opp.name}, ${dash}${inOt}.`,
+          id: 'final.team-loss-short',
+          main: `${own.name} come up short against the ${opp.name}, ${dash}${inOt}.`,
           extras,
           analytic,
         },

@@ -50,9 +50,9 @@ function scoringTeam(c: Context, p: EventPlayer | undefined): TeamFacts | undefi
   return c.actor ?? (p ? teamOfPlayer(c, p) : undefined);
 }
 
-function yardsOut(yards: number | undefined): string {
-  if (yards === undefined) return '';
-  return yards === 1 ? ' from 1 yard out' : ` from ${yards} yards out`;
+/** " on a 9-yard play": yards as an adjective, which reads as the play's length, not a stat total. */
+function onAPlay(yards: number | undefined): string {
+  return yards === undefined ? '' : ` on a ${yards}-yard play`;
 }
 
 function driveSentence(c: Context): string | undefined {
@@ -85,7 +85,7 @@ export const touchdown: KindTemplates = {
     if (p) {
       list.push({
         id: 'touchdown.scores-from',
-        main: `Touchdown${teamName ? `, ${teamName}` : ''}. ${p.name} scores${yardsOut(yards)}. ${line}.`,
+        main: `Touchdown${teamName ? `, ${teamName}` : ''}. ${p.name} scores${onAPlay(yards)}. ${line}.`,
         extras,
       });
       list.push({
@@ -95,7 +95,7 @@ export const touchdown: KindTemplates = {
       });
       list.push({
         id: 'touchdown.team-td',
-        main: `${teamName ? `${teamName} touchdown` : 'Touchdown'}: ${p.name}${yards !== undefined ? `, ${yards} ${yards === 1 ? 'yard' : 'yards'}` : ''}. ${line}, ${when}.`,
+        main: `${teamName ? `${teamName} touchdown` : 'Touchdown'}: ${yards !== undefined ? `${yards}-yard score by ` : ''}${p.name}. ${line}, ${when}.`,
         extras,
       });
     } else {
@@ -111,7 +111,7 @@ export const touchdown: KindTemplates = {
       });
       list.push({
         id: 'touchdown.team-six',
-        main: `${teamName ? `${teamName} find` : 'Into'} the end zone${yardsOut(yards)}. ${line}.`,
+        main: `${teamName ? `${teamName} find` : 'Into'} the end zone${onAPlay(yards)}. ${line}.`,
         extras,
       });
     }
@@ -132,19 +132,19 @@ export const fieldGoal: KindTemplates = {
     const yards = detailNumber(c, 'yards');
     const line = scoreLine(c);
     const when = whenPhrase(c);
-    const fromYards = yards !== undefined ? ` from ${yards} ${yards === 1 ? 'yard' : 'yards'}` : '';
+    const kick = yards !== undefined ? `${yards}-yard field goal` : 'field goal';
     const who = kicker?.name;
     const drive = driveSentence(c);
     const extras = drive ? [drive] : [];
     const list: Phrase[] = [
       {
-        id: 'field_goal.is-good',
-        main: `${who ?? (team ? `The ${team.name} kick` : 'The kick')} is good${fromYards}. ${line}, ${when}.`,
+        id: 'field_goal.hits',
+        main: `${who ? `${who} hits a ${kick}` : `${team ? `The ${team.name} hit` : 'It is'} a ${kick}`}. ${line}, ${when}.`,
         extras,
       },
       {
         id: 'field_goal.label',
-        main: `Field goal${team ? `, ${team.name}` : ''}${who ? `: ${who}${fromYards}` : fromYards}. ${line}.`,
+        main: `Field goal${team ? `, ${team.name}` : ''}: ${who ? `${who}, ` : ''}${yards !== undefined ? `${yards}-yard kick` : 'good'}. ${line}.`,
         extras: [`${cap(when)}.`, ...extras],
       },
       {

@@ -15,7 +15,7 @@ function extras(c: Context): string[] {
   if (g.note) out.push(`${g.note.replace(/[.\s]+$/, '')}.`);
   if (g.venue?.name) out.push(`At ${g.venue.name}.`);
   if (c.away.record && c.home.record) {
-    out.push(`Records: ${c.away.name} ${c.away.record}, ${c.home.name} ${c.home.record}.`);
+    out.push(`Records: ${c.away.name} (${c.away.record}), ${c.home.name} (${c.home.record}).`);
   }
   return out;
 }

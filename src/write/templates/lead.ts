@@ -64,7 +64,7 @@ export const tie: KindTemplates = {
       ];
     }
     const list: Phrase[] = [
-      { id: 'tie.tied-at', main: `Tied at ${c.homeScore}, ${when}.`, extras, analytic },
+      { id: 'tie.tied-at', main: `Tied ${c.homeScore}-${c.awayScore}, ${when}.`, extras, analytic },
       { id: 'tie.all-square', main: `All square: ${scoreLine(c)}, ${when}.`, extras, analytic },
     ];
     if (c.actor) {

@@ -27,7 +27,7 @@ function player(c: Context): EventPlayer | undefined {
 /**
  * milestone: reads `detail` defensively (the shape `signals/GameTracker` emits, and looser ones).
  * `{ stat, threshold, playerId }` gives "is up to 31 points" /
- * "passes 30 points"; `{ milestone: 'doubleDouble' | 'triple_double' | ... }` lists the stats in double
+ * "gets to 31 points" / "reaches 30 points"; `{ milestone: 'doubleDouble' | 'triple_double' | ... }` lists the stats in double
  * figures (only when the stat line really has enough of them); anything else falls back to the
  * player's stat line.
  */
@@ -90,7 +90,7 @@ export const milestone: KindTemplates = {
       const now = typeof value === 'number' ? statWords(stat, value) : undefined;
       const mark = threshold !== undefined ? statWords(stat, threshold) : undefined;
       if (now && mark && typeof value === 'number' && threshold !== undefined && value >= threshold) {
-        const passes = value === threshold ? `reaches ${mark}` : `passes ${mark}, now at ${value}`;
+        const passes = value === threshold ? `reaches ${mark}` : `gets to ${now}`;
         return [
           {
             id: 'milestone.stat.up-to',

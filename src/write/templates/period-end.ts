@@ -43,7 +43,7 @@ export const periodEnd: KindTemplates = {
         : c.sport === 'hockey' && !isOvertime(c)
           ? `End of ${periodPhrase(c)}`
           : `End of ${periodShort(c)}`;
-    const at = half ? 'at the half' : `at the end of ${periodShort(c)}`;
+    const at = half ? 'at the half' : `end of ${periodShort(c)}`;
     const line = scoreLine(c);
     const { extras, analytic } = performers(c);
     if (endOfRegulation && level) {
@@ -54,7 +54,7 @@ export const periodEnd: KindTemplates = {
           extras,
           analytic,
         },
-        { id: 'period_end.to-ot-line', main: `${line} ${at}. On to overtime.`, extras, analytic },
+        { id: 'period_end.to-ot-line', main: `${line}, ${at}. On to overtime.`, extras, analytic },
         {
           id: 'period_end.to-ot-level',
           main: `Level at ${c.homeScore} after regulation. On to overtime.`,
@@ -66,7 +66,7 @@ export const periodEnd: KindTemplates = {
     const state = c.leader ? `${c.leader.name} lead ${scoreDash(c)}` : `Tied at ${c.homeScore}`;
     const list: Phrase[] = [
       { id: 'period_end.label', main: `${label}: ${line}.`, extras, analytic },
-      { id: 'period_end.at', main: `${line} ${at}.`, extras, analytic },
+      { id: 'period_end.at', main: `${line}, ${at}.`, extras, analytic },
       { id: 'period_end.state', main: `${label}. ${cap(state)}.`, extras, analytic },
     ];
     return list;

@@ -29,7 +29,7 @@ export const turnover: KindTemplates = {
     if (!lost || !c.other) {
       return [
         { id: 'turnover.generic', main: `${word ?? 'Turnover'} ${withWhen(c)}. ${line}.`, extras },
-        { id: 'turnover.generic-line', main: `${line} after a turnover ${withWhen(c)}.`, extras },
+        { id: 'turnover.generic-line', main: `${line}, after a turnover ${withWhen(c)}.`, extras },
         { id: 'turnover.generic-when', main: `${cap(when)}: ${word ?? 'turnover'}. ${line}.`, extras },
       ];
     }
