@@ -1,5 +1,5 @@
 import type { PlayerFacts, TeamFacts } from '../../domain/facts.ts';
-import { type Context, topPlayers } from '../context.ts';
+import { type Context, lastName, topPlayers } from '../context.ts';
 import { shootingSplits, statLine } from '../statline.ts';
 
 /**
@@ -31,13 +31,14 @@ export function performerSentence(
   return line ? `${top.player.name}: ${line}.` : undefined;
 }
 
-/** Analytical add-on for the top performer: "Siakam shot 8-of-12 shooting" style splits. */
+/** Analytical add-on for the top performer: "Siakam: 8-of-12 shooting, 3-of-5 from three." */
 export function performerSplits(c: Context, team: TeamFacts): string | undefined {
   if (c.sport !== 'basketball') return undefined;
   const top = topPerformer(c, team);
   if (!top) return undefined;
   const s = shootingSplits(top.player.stats);
-  return s ? `${top.player.name}: ${s}.` : undefined;
+  // The performer sentence named them in full just before; the renderer restores the full name if not.
+  return s ? `${lastName(top.player.name)}: ${s}.` : undefined;
 }
 
 interface Top {
