@@ -41,10 +41,17 @@ export class RunningGame {
       this.#players.set(player.id, start);
       return start;
     });
+    // A base taken from a finished game states records and series results that
+    // include this game's outcome: true after the final, false during the game.
+    const finished = base.state === 'post';
     const blank = (team: TeamFacts): TeamFacts => {
-      const { winner: _winner, ...rest } = team;
-      return { ...rest, score: 0, linescores: [], stats: {} };
+      const { winner: _winner, record, ...rest } = team;
+      return { ...rest, ...(record !== undefined && !finished ? { record } : {}), score: 0, linescores: [], stats: {} };
     };
+    if (finished) {
+      const { note: _note, ...rest } = base;
+      this.#base = rest;
+    }
     this.#away = blank(base.away);
     this.#home = blank(base.home);
   }
