@@ -9,6 +9,8 @@ import { nameClaims } from './rules/names.ts';
 import { outcomeClaims } from './rules/outcome.ts';
 import { pairClaims } from './rules/pairs.ts';
 import { percentClaims } from './rules/percent.ts';
+import { roleClaims } from './rules/roles.ts';
+import { weekdayClaims } from './rules/weekdays.ts';
 import { doubleClaims, slashLineClaims, statClaims } from './rules/stats.ts';
 import { nonClaimSpans, splitSentences } from './text.ts';
 
@@ -22,12 +24,14 @@ const RULES: readonly ((ctx: RuleContext) => void)[] = [
   nameClaims,
   gameTimeClaims,
   dateClaims,
+  weekdayClaims,
   slashLineClaims,
   pairClaims,
   marginClaims,
   playYardClaims,
   percentClaims,
   doubleClaims,
+  roleClaims,
   statClaims,
   teamScoreClaims,
   outcomeClaims,

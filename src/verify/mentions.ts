@@ -1,5 +1,6 @@
 import type { FactLookup } from './grounding.ts';
 import { ABBREVIATION_ALIASES, LEAGUE_NICKNAMES } from './league-teams.ts';
+import { nbaArenas } from './nba-teams.ts';
 import { NOT_A_NAME } from './not-a-name.ts';
 import { foldAccents, overlaps, type Span } from './text.ts';
 
@@ -55,6 +56,12 @@ export function findMentions(text: string, facts: FactLookup): Mention[] {
   for (const p of facts.players) {
     alias(p.name, p.id);
     alias(p.shortName, p.id);
+    // "DJ Augustin" for "D.J. Augustin", "Otto Porter" for "Otto Porter Jr.".
+    const plain = p.name.replace(/\b(\p{Lu})\.(?:(\p{Lu})\.)?/gu, '$1$2').replace(/\s+/g, ' ');
+    alias(plain, p.id);
+    const bare = p.name.replace(/,?\s+(?:Jr\.?|Sr\.?|II|III|IV)$/, '');
+    alias(bare, p.id);
+    alias(bare.replace(/\b(\p{Lu})\.(?:(\p{Lu})\.)?/gu, '$1$2'), p.id);
     const tokens = p.name.trim().split(/\s+/);
     const core = tokens.filter((t, i) => i === 0 || !NAME_SUFFIX.test(t));
     if (core.length >= 2) {
@@ -172,8 +179,25 @@ function gameLabel(facts: FactLookup): string {
 function findVenues(text: string, facts: FactLookup, add: (m: Mention) => void): void {
   const venue = facts.venue;
   if (venue) {
-    for (const span of matchName(text, venue.name)) {
-      add({ kind: 'venue', text: text.slice(span.start, span.end), ...span });
+    for (const name of [venue.name, ...facts.venueAliases].sort((a, b) => b.length - a.length)) {
+      for (const span of matchName(text, name)) {
+        add({ kind: 'venue', text: text.slice(span.start, span.end), ...span });
+      }
+    }
+  }
+  // Arenas of other teams of the league, including names without a venue word ("FedExForum").
+  if (facts.league === 'nba') {
+    for (const { arena, team } of nbaArenas()) {
+      for (const span of matchName(text, arena)) {
+        add({
+          kind: 'venue',
+          text: text.slice(span.start, span.end),
+          ...span,
+          unknown: venue
+            ? { expected: `the game is at ${venue.name}; ${arena} is the ${team}' arena`, contradicted: true }
+            : { expected: 'the facts name no venue', contradicted: false },
+        });
+      }
     }
   }
   const re = /(?:\p{Lu}[\p{L}'’.&-]*\s+){1,4}(\p{Lu}[\p{L}]*)/gu;

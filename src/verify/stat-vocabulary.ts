@@ -101,7 +101,8 @@ function basketball(sense: string): StatSense | undefined {
     case 'freeThrows':
       return simple('free throws', 'freeThrowsMade');
     case 'minutes':
-      return simple('minutes', 'minutes');
+      // A team's minutes are the game's length: "the final 12 minutes" is no team stat.
+      return simple('minutes', 'minutes', []);
     case 'fouls':
       return simple('fouls', 'fouls');
     default:

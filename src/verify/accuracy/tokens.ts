@@ -27,7 +27,9 @@ export function detokenize(tokens: readonly string[]): Detokenized {
     const previous = tokens[i - 1];
     const joined =
       previous !== undefined &&
-      (NO_SPACE_BEFORE.test(token) ||
+      ((token === '&' && /^\p{Lu}{1,3}$/u.test(previous) && /^\p{Lu}{1,3}$/u.test(tokens[i + 1] ?? '')) ||
+        (previous === '&' && /^\p{Lu}{1,3}$/u.test(tokens[i - 2] ?? '') && /^\p{Lu}{1,3}$/u.test(token)) ||
+        NO_SPACE_BEFORE.test(token) ||
         NO_SPACE_AFTER.test(previous) ||
         (JOINER.test(token) && /[\p{L}\p{N}]$/u.test(previous) && /^[\p{L}\p{N}]/u.test(tokens[i + 1] ?? '')) ||
         (JOINER.test(previous) && /[\p{L}\p{N}]$/u.test(tokens[i - 2] ?? '') && /^[\p{L}\p{N}]/u.test(token)));

@@ -39,7 +39,7 @@ export function findPeriods(text: string, regulation: number): PeriodMention[] {
     push(m, 'overtime', regulation + 1);
   }
   for (const m of text.matchAll(
-    /\b(?:after|through|thru)\s+(\w+)\s+(?:quarters|periods|innings|frames)\b/gi,
+    /\b(?:after|through|thru)\s+(\w+)\s+(?:quarters?|periods?|innings?|frames?)\b/gi,
   )) {
     const n = parseNumber(m[1] ?? '');
     if (n !== undefined) push(m, 'end', n);

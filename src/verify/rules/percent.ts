@@ -11,7 +11,7 @@ import {
 
 const KINDS = [
   {
-    re: /\b(?:three|threes|3PT|3-?pt|3-point|deep|downtown|beyond the arc)\b/i,
+    re: /\b(?:three|threes|3PT|3-?pt|3-point|three-point|deep|downtown|beyond the arc|long range|the arc|distance)\b/i,
     made: 'threePointFieldGoalsMade',
     att: 'threePointFieldGoalsAttempted',
     label: '3-point',

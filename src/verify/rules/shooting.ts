@@ -55,7 +55,7 @@ function splitOf(ctx: RuleContext, span: Span): Split | undefined {
     return PASSING;
   }
   if (
-    /^\s*(?:from\s+)?(?:three|3|deep|downtown|beyond the arc|on threes|on 3s|on 3-pointers|3PT|3-?pt)/i.test(
+    /^\s*(?:from\s+)?(?:the\s+)?(?:three|3|deep|downtown|long range|beyond the arc|distance|behind the arc|on threes|on 3s|on 3-pointers|3PT|3-?pt)/i.test(
       after,
     )
   )
@@ -67,7 +67,7 @@ function splitOf(ctx: RuleContext, span: Span): Split | undefined {
   )
     return FREE;
   if (/^\s*(?:shooting|from the (?:field|floor)|FG|on field goals)/i.test(after)) return FIELD;
-  if (/\bfrom (?:three|deep|3)\b|\bthrees\b/i.test(around)) return THREE;
+  if (/\bfrom (?:the )?(?:three|deep|3|long range)\b|\bthrees\b/i.test(after)) return THREE;
   if (/\bfree throws?\b|\bfrom the line\b/i.test(around)) return FREE;
   if (/\bshooting\b|\bshot\b|\bfield\b/i.test(around)) return FIELD;
   return undefined;

@@ -20,10 +20,20 @@ const PARTIAL =
   '(?:(?:first|second|1st|2nd)[- ]half|(?:first|second|third|fourth|1st|2nd|3rd|4th)[- ]quarter|bench|straight|consecutive|fast[- ]break|second[- ]chance|paint|unanswered|playoff|career|season)';
 const NEUTRAL = '(?:total|combined|big|huge|key|more|clutch|efficient|hard-earned|crucial)';
 
+/** "a steal", "an assist", "a pair of blocks": counts written as articles. */
+const ARTICLE_COUNTS: Record<string, number> = { a: 1, an: 1, 'a pair of': 2, 'a couple of': 2, 'a trio of': 3 };
+/** After "three-point", "12-point": a kind of shot or a margin, not a count of points. */
+const NOT_A_COUNT =
+  '(?![- ](?:range|line|shot|shots|shooting|attempts?|field|play|plays|percentage|arc|territory|land|try|tries|baskets?|jumpers?|lead|game|deficit|margin|win|loss|victory|defeat|cushion|edge|advantage|hole|run|spurt|(?:first|second|third|fourth|1st|2nd|3rd|4th)\\s+(?:quarter|half|period)))';
+
 const STAT_RE = new RegExp(
-  `(?<![\\p{L}\\p{N}.:/-])${QUALIFIER}(${NUMBER_WORD_SOURCE})(\\+)?(?:\\s*-\\s*|\\s+)?(?:(${PARTIAL})[- ]|${NEUTRAL}\\s+)?(${STAT_WORDS.map(([p]) => `(?:${p})`).join('|')})(?![\\p{L}\\p{N}])`,
+  `(?<![\\p{L}\\p{N}.:/-])${QUALIFIER}(a pair of|a couple of|a trio of|an?|${NUMBER_WORD_SOURCE})(\\+)?(?:\\s*-\\s*|\\s+)?(?:(${PARTIAL})[- ]|${NEUTRAL}\\s+)?(${STAT_WORDS.map(([p]) => `(?:${p})`).join('|')})(?![\\p{L}\\p{N}])${NOT_A_COUNT}`,
   'giu',
 );
+
+/** Words around a number that make it another game's or a season's ("averaging", "per game", "career"). */
+const NOT_THIS_GAME =
+  /\b(?:averag\w*|per game|on the (?:season|year)|this season|(?:his|their|its) last \w+ (?:games|outings|contests)|over (?:his|their) last|in (?:his|their) last|career|season[- ]high|franchise|all[- ]time|previous|last (?:game|time|season|meeting)|prior)\b/i;
 
 type Compare = (actual: number, said: number) => boolean;
 
@@ -52,8 +62,12 @@ export function statClaims(ctx: RuleContext): void {
     const numberAt = m.index + m[0].indexOf(m[2] ?? '', (m[1] ?? '').length);
     const span = { start: m[1] ? m.index : numberAt, end: m.index + m[0].length };
     if (!isFree(ctx, { start: numberAt, end: numberAt + (m[2]?.length ?? 0) })) continue;
-    const said = parseNumber(m[2] ?? '');
+    const article = ARTICLE_COUNTS[(m[2] ?? '').toLowerCase()];
+    const said = article ?? parseNumber(m[2] ?? '');
     const word = m[5] ?? '';
+    // An article counts one only before a singular stat word ("a steal", not "a 12 points").
+    if (article === 1 && (/s$/i.test(word) || m[1] || m[4])) continue;
+    if (article !== undefined && /^(?:points?|pts|minutes|mins?)$/i.test(word)) continue;
     const sense = STAT_WORDS.find(([p]) => new RegExp(`^(?:${p})$`, 'iu').test(word))?.[1];
     if (said === undefined || sense === undefined) continue;
     const subject = subjectOf(ctx, span, ['player', 'team']);
@@ -61,8 +75,11 @@ export function statClaims(ctx: RuleContext): void {
     const from = subject && subject.end <= span.start ? subject.end : (sentence?.start ?? 0);
     const around = ctx.text.slice(from, Math.min(span.end + 25, sentence?.end ?? ctx.text.length));
     const stat = senseOf(sense, ctx.facts.sport, hintOf(around));
+    const clause = sentence ? (sentence.clauses.find((c) => c.start <= span.start && span.start < c.end) ?? sentence) : span;
     let grounding: Grounding;
     if (m[4]) grounding = { status: 'unverifiable', expected: `the facts have no ${m[4]} split` };
+    else if (NOT_THIS_GAME.test(ctx.text.slice(clause.start, clause.end)) || NOT_THIS_GAME.test(sentence?.text ?? ''))
+      grounding = { status: 'unverifiable', expected: 'about other games or the season, not in the facts' };
     else if (!stat)
       grounding = { status: 'unverifiable', expected: `no ${word} in ${ctx.facts.sport} facts` };
     else
