@@ -30,6 +30,11 @@ export interface OpenStoreOptions {
   poolSize?: number;
   /** Run migrations on open. Default: true. */
   migrate?: boolean;
+  /**
+   * A PGlite data-folder dump to start an in-memory store from (tests use a
+   * migrated template, which opens in a fraction of the time of a new one).
+   */
+  loadDataDir?: Blob;
 }
 
 const INT8_OID = 20;
@@ -67,6 +72,7 @@ async function openPGlite(dataDir: string | undefined, options: OpenStoreOptions
   try {
     pglite = new PGlite(inMemory ? undefined : `${dataDir}/pgdata`, {
       parsers: { [INT8_OID]: (value: string) => Number(value) },
+      ...(inMemory && options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
     });
     await pglite.waitReady;
   } catch (error) {

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The whole test suite: every test on the embedded store (PGlite), then the
+# suites that touch the store again on a real PostgreSQL server.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PWD/node_modules/.bin:$PATH"
+
+if [ ! -x node_modules/.bin/vitest ]; then
+  echo "test: dependencies missing; run npm install first" >&2
+  exit 1
+fi
+bash scripts/install-peers.sh
+
+echo "== all tests on PGlite (embedded store)"
+vitest run "$@"
+
+echo "== store-backed tests on PostgreSQL"
+bash scripts/with-postgres.sh vitest run src/store src/pipeline src/queue test "$@"
