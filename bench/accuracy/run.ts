@@ -7,8 +7,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { parseGsml, runAccuracy } from '../../src/verify/accuracy/run.ts';
 import { formatReport } from '../../src/verify/accuracy/report.ts';
+import { parseGsml, runAccuracy } from '../../src/verify/accuracy/run.ts';
 
 const root = new URL('../../fixtures/factuality/accuracy_shared_task_dev/', import.meta.url);
 const read = (name: string) => readFileSync(new URL(name, root), 'utf8');

@@ -10,8 +10,8 @@ import { outcomeClaims } from './rules/outcome.ts';
 import { pairClaims } from './rules/pairs.ts';
 import { percentClaims } from './rules/percent.ts';
 import { roleClaims } from './rules/roles.ts';
-import { weekdayClaims } from './rules/weekdays.ts';
 import { doubleClaims, slashLineClaims, statClaims } from './rules/stats.ts';
+import { weekdayClaims } from './rules/weekdays.ts';
 import { nonClaimSpans, splitSentences } from './text.ts';
 
 /**

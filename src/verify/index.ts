@@ -2,6 +2,16 @@
  * The verifier: finds every claim of a draft, grounds it in the game's facts,
  * and runs the platform and content checks. See ARCHITECTURE.md.
  */
+
+export {
+  type AccuracyScore,
+  matchMistakes,
+  type Score,
+  scoreMistakes,
+  type TokenMistake,
+  type TypeScore,
+} from './accuracy/score.ts';
+export { type Detokenized, detokenize, tokensOverlapping } from './accuracy/tokens.ts';
 export { checkBannedTerms } from './checks/banned-terms.ts';
 export {
   checkDuplicate,
@@ -13,7 +23,13 @@ export { checkFacts, type UnverifiablePolicy } from './checks/facts.ts';
 export { checkLength, graphemeCount, type Measure, measure, utf8Bytes } from './checks/length.ts';
 export { checkMetaText } from './checks/meta-text.ts';
 export { checkPlaceholders } from './checks/placeholder.ts';
-export { extractClaims, extractClaimsWith } from './extract-claims.ts';
+export {
+  extractClaims,
+  extractClaimsWith,
+  findProblems,
+  type Problem,
+  typeOfKind,
+} from './extract-claims.ts';
 export {
   type FactLookup,
   factLookup,
@@ -22,4 +38,14 @@ export {
   type ScoreLine,
   type TeamRef,
 } from './grounding.ts';
+export { NBA_TEAMS, type NbaTeam, nbaTeamByName } from './nba-teams.ts';
+export {
+  FactsFormatError,
+  parseRotoWireRecord,
+  type RotoWireGame,
+  rotowireLookup,
+  rotowireRecordId,
+  selectRotoWireLine,
+} from './rotowire.ts';
+export type { MistakeType } from './rules/context.ts';
 export { type VerifyDraftInput, verifyDraft } from './verify-draft.ts';

@@ -93,7 +93,12 @@ export function parseRotoWireRecord(json: unknown, file = 'record'): RotoWireGam
   const localDate = `20${yy}-${mm}-${dd}`;
   const home = team(r.home_name, r.home_city, r.home_line, 'home', `${file}: home_line`);
   const away = team(r.vis_name, r.vis_city, r.vis_line, 'away', `${file}: vis_line`);
-  const players = playersOf(r.box_score, { team: home, city: r.home_city }, { team: away, city: r.vis_city }, file);
+  const players = playersOf(
+    r.box_score,
+    { team: home, city: r.home_city },
+    { team: away, city: r.vis_city },
+    file,
+  );
   for (const t of [home, away]) {
     for (const [key] of Object.entries(PLAYER_STATS)) {
       const stat = PLAYER_STATS[key] as string;

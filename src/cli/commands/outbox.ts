@@ -17,15 +17,22 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       json: { type: 'boolean', default: false },
     },
   });
-  const config = loadConfig(values.config ?? DEFAULT_CONFIG, { env: io.env, ...(values.data ? { dataDir: values.data } : {}) });
-  const store = await openStore(io.env.DATABASE_URL ? { databaseUrl: io.env.DATABASE_URL } : { dataDir: config.dataDir });
+  const config = loadConfig(values.config ?? DEFAULT_CONFIG, {
+    env: io.env,
+    ...(values.data ? { dataDir: values.data } : {}),
+  });
+  const store = await openStore(
+    io.env.DATABASE_URL ? { databaseUrl: io.env.DATABASE_URL } : { dataDir: config.dataDir },
+  );
   try {
     const messages = await listOutbox(store.db, {
       limit: Number(values.limit),
       ...(values.account ? { accountId: values.account } : {}),
     });
     if (values.json) io.stdout(`${JSON.stringify(messages)}\n`);
-    else for (const m of messages.reverse()) io.stdout(`${m.sentAt.toISOString()} [${m.accountId} on ${m.platform}] ${m.text}\n`);
+    else
+      for (const m of messages.reverse())
+        io.stdout(`${m.sentAt.toISOString()} [${m.accountId} on ${m.platform}] ${m.text}\n`);
     return 0;
   } finally {
     await store.close();

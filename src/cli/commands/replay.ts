@@ -7,7 +7,13 @@ import { createEngine } from '../../app/engine.ts';
 import { UserInputError } from '../../app/errors.ts';
 import { loadRecording } from '../../app/recordings.ts';
 import { ManualClock, ScaledClock } from '../../pipeline/clock.ts';
-import { mergeTimelines, publishUntil, type ReplayStats, replayAtFullSpeed, replayScaled } from '../../pipeline/replay.ts';
+import {
+  mergeTimelines,
+  publishUntil,
+  type ReplayStats,
+  replayAtFullSpeed,
+  replayScaled,
+} from '../../pipeline/replay.ts';
 import { type CliIo, progressReporter } from '../io.ts';
 import { DEFAULT_CONFIG } from './defaults.ts';
 
@@ -20,13 +26,17 @@ function percentile(sorted: number[], p: number): number {
 }
 
 /** The summary printed by `replay --json` (its last line on stdout). */
-export function summarize(stats: ReplayStats, texts: Map<string, { platform: string; eventSignificance: number }>) {
+export function summarize(
+  stats: ReplayStats,
+  texts: Map<string, { platform: string; eventSignificance: number }>,
+) {
   const rejected: Record<string, number> = {};
   let verified = 0;
   let queued = 0;
   for (const p of stats.posts) {
     if (p.status === 'rejected') {
-      for (const r of p.verdict.reasons.length ? p.verdict.reasons : ['verification failed']) rejected[r] = (rejected[r] ?? 0) + 1;
+      for (const r of p.verdict.reasons.length ? p.verdict.reasons : ['verification failed'])
+        rejected[r] = (rejected[r] ?? 0) + 1;
     } else {
       verified++;
       if (p.status === 'queued') queued++;
@@ -94,7 +104,11 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     const onProgress = (p: { done: number; total: number }) =>
       progress(p.done, p.total, `published ${published.length}`);
     if (manual) {
-      stats = await replayAtFullSpeed(timeline, manual, { ingestor: engine.ingestor, publisher: engine.publisher, onProgress });
+      stats = await replayAtFullSpeed(timeline, manual, {
+        ingestor: engine.ingestor,
+        publisher: engine.publisher,
+        onProgress,
+      });
     } else {
       // Scaled time: ingest on schedule while a loop publishes what falls due.
       let running = true;

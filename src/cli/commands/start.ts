@@ -39,7 +39,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     },
   });
   const speed = Number(values.speed);
-  if (!Number.isFinite(speed) || speed <= 0) throw new UserInputError(`--speed: expected a positive number, got "${values.speed}"`);
+  if (!Number.isFinite(speed) || speed <= 0)
+    throw new UserInputError(`--speed: expected a positive number, got "${values.speed}"`);
   const config = loadConfig(values.config ?? (values.demo ? DEMO_CONFIG : DEFAULT_CONFIG), {
     env: io.env,
     ...(values.data ? { dataDir: values.data } : {}),
@@ -61,8 +62,10 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     ...(databaseUrl ? { databaseUrl } : {}),
     hooks: {
       onPost: (p) => logger.debug({ postId: p.id, accountId: p.accountId, status: p.status }, 'post created'),
-      onPublished: (p) => logger.info({ postId: p.id, accountId: p.accountId, platformPostId: p.platformPostId }, 'published'),
-      onPublishError: (p, error) => logger.warn({ postId: p.id, accountId: p.accountId, err: error }, 'publish failed'),
+      onPublished: (p) =>
+        logger.info({ postId: p.id, accountId: p.accountId, platformPostId: p.platformPostId }, 'published'),
+      onPublishError: (p, error) =>
+        logger.warn({ postId: p.id, accountId: p.accountId, err: error }, 'publish failed'),
     },
   });
   let ready = false;
@@ -70,7 +73,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const server = buildServer({ store: engine.store, ready: () => ready && !stopping });
   await server.listen({ host: config.http.host, port: config.http.port });
   const address = server.server.address();
-  const url = typeof address === 'object' && address ? `http://${config.http.host}:${address.port}` : String(address);
+  const url =
+    typeof address === 'object' && address ? `http://${config.http.host}:${address.port}` : String(address);
   logger.info({ url, store: engine.store.kind, location: engine.store.location }, 'engine started');
   io.stderr(`Wire Report is running: dashboard ${url}/  health ${url}/healthz  (Ctrl-C stops)\n`);
 
@@ -94,13 +98,23 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const demo = values.demo
     ? (async () => {
         const timeline = mergeTimelines(recordings.map((r) => shift(r.events, start)));
-        io.stderr(`demo: replaying ${recordings.length} recorded games (${timeline.length} events) at ${speed}x; posts go to the outbox\n`);
-        const stats = await replayScaled(timeline, clock as ScaledClock, { ingestor: engine.ingestor }, abort.signal);
+        io.stderr(
+          `demo: replaying ${recordings.length} recorded games (${timeline.length} events) at ${speed}x; posts go to the outbox\n`,
+        );
+        const stats = await replayScaled(
+          timeline,
+          clock as ScaledClock,
+          { ingestor: engine.ingestor },
+          abort.signal,
+        );
         logger.info({ events: stats.events, posts: stats.posts.length }, 'demo replay finished');
       })().catch((error: unknown) => logger.error({ err: error }, 'demo replay failed'))
     : Promise.resolve();
   if (!values.demo && config.sources.length > 0) {
-    logger.warn({ sources: config.sources.map((s) => s.id) }, 'live sources are configured but not watched by this version');
+    logger.warn(
+      { sources: config.sources.map((s) => s.id) },
+      'live sources are configured but not watched by this version',
+    );
   }
   ready = true;
 

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { fixturePath, loadGame, NBA_FILE, NFL_FILE } from '../../verify/test-support.ts';
@@ -131,5 +132,91 @@ describe('wirereport verify', () => {
     const league = await cli(['--facts', 'nl.json', '--text', 'x'], { 'nl.json': JSON.stringify(noLeague) });
     expect(league.code).toBe(2);
     expect(league.stderr).toMatch(/nl\.json: header\.league/);
+  });
+});
+
+describe('wirereport verify --facts-format rotowire', () => {
+  const ROTO = new URL(
+    '../../../fixtures/factuality/accuracy_shared_task_dev/shared_task.jsonl',
+    import.meta.url,
+  ).pathname;
+  const first = JSON.parse((readFileSync(ROTO, 'utf8').split('\n')[0] as string) ?? '{}');
+  const home = first.home_line as Record<string, string>;
+  const vis = first.vis_line as Record<string, string>;
+  const [hs, vs] = [Number(home['TEAM-PTS']), Number(vis['TEAM-PTS'])];
+  const winnerName = hs > vs ? first.home_name : first.vis_name;
+  const loserName = hs > vs ? first.vis_name : first.home_name;
+  const truth = `The ${winnerName} beat the ${loserName} ${Math.max(hs, vs)}-${Math.min(hs, vs)}.`;
+
+  it('exits 0 on a true line chosen by --record, and by --game-id', async () => {
+    const byIndex = await cli([
+      '--facts',
+      ROTO,
+      '--facts-format',
+      'rotowire',
+      '--record',
+      '0',
+      '--text',
+      truth,
+    ]);
+    expect(byIndex.stderr).toBe('');
+    expect(byIndex.code).toBe(0);
+    const byId = await cli([
+      ...['--facts', ROTO, '--facts-format', 'rotowire', '--game-id', first.shared_task_text_id],
+      ...['--text', truth, '--json'],
+    ]);
+    expect(byId.code).toBe(0);
+    expect(JSON.parse(byId.stdout).ok).toBe(true);
+  });
+
+  it('exits 1 with typed problems and their spans', async () => {
+    const text = `The ${winnerName} beat the ${loserName} ${Math.max(hs, vs) + 2}-${Math.min(hs, vs)}.`;
+    const { code, stdout } = await cli([
+      '--facts',
+      ROTO,
+      '--facts-format',
+      'rotowire',
+      '--record',
+      '0',
+      '--text',
+      text,
+      '--json',
+    ]);
+    expect(code).toBe(1);
+    const bad = JSON.parse(stdout).claims.filter((c: { status: string }) => c.status !== 'supported');
+    expect(bad).toEqual([
+      expect.objectContaining({
+        type: 'NUMBER',
+        status: 'contradicted',
+        text: text.slice(bad[0].start, bad[0].end),
+      }),
+    ]);
+    expect(text.slice(bad[0].start, bad[0].end)).toBe(`${Math.max(hs, vs) + 2}-${Math.min(hs, vs)}`);
+  });
+
+  it('exits 2 naming the file when the line is not chosen, out of range, or the format is unknown', async () => {
+    const many = await cli(['--facts', ROTO, '--facts-format', 'rotowire', '--text', truth]);
+    expect(many.code).toBe(2);
+    expect(many.stderr).toContain(`${ROTO}: 60 records`);
+    const range = await cli([
+      '--facts',
+      ROTO,
+      '--facts-format',
+      'rotowire',
+      '--record',
+      '99',
+      '--text',
+      truth,
+    ]);
+    expect(range.code).toBe(2);
+    expect(range.stderr).toContain('--record 99');
+    const one = await cli(['--facts', 'one.jsonl', '--facts-format', 'rotowire', '--text', truth], {
+      'one.jsonl': JSON.stringify({ ...first, vis_line: { ...vis, 'TEAM-PTS': 'many' } }),
+    });
+    expect(one.code).toBe(2);
+    expect(one.stderr).toContain('one.jsonl: line 1: vis_line.TEAM-PTS');
+    const format = await cli(['--facts', ROTO, '--facts-format', 'csv', '--text', truth]);
+    expect(format.code).toBe(2);
+    expect(format.stderr).toContain('--facts-format');
   });
 });

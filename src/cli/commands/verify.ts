@@ -8,7 +8,14 @@ import {
   checkLength,
   checkMetaText,
   checkPlaceholders,
-  extractClaims,
+  extractClaimsWith,
+  type FactLookup,
+  FactsFormatError,
+  factLookup,
+  findProblems,
+  parseRotoWireRecord,
+  rotowireLookup,
+  selectRotoWireLine,
 } from '../../verify/index.ts';
 
 export interface VerifyIo {
@@ -18,17 +25,20 @@ export interface VerifyIo {
 }
 
 const USAGE =
-  'usage: wirereport verify --facts FILE (--text TEXT | --text-file FILE) [--json] [--league nba|wnba|nfl|mlb|nhl] [--platform x|bluesky|mastodon|telegram|discord|outbox] [--avoid WORD]...';
+  'usage: wirereport verify --facts FILE [--facts-format espn|rotowire] [--record N | --game-id ID] (--text TEXT | --text-file FILE) [--json] [--league nba|wnba|nfl|mlb|nhl] [--platform x|bluesky|mastodon|telegram|discord|outbox] [--avoid WORD]...';
 
 /** Bad input: printed as one line, exit code 2. */
 class InputError extends Error {}
 
 /**
- * `wirereport verify`: checks a draft against an ESPN game summary.
+ * `wirereport verify`: checks a draft against a game's facts.
  *
- * Facts come from `--facts` (an ESPN summary JSON) through `parseEspnSummary`;
- * the league is `--league`, else the summary's `header.league.abbreviation` or
- * `slug`. The draft is `--text` or the contents of `--text-file`. Claims are
+ * `--facts-format espn` (the default): `--facts` is an ESPN summary JSON read
+ * through `parseEspnSummary`; the league is `--league`, else the summary's
+ * `header.league.abbreviation` or `slug`. `--facts-format rotowire`: `--facts`
+ * is a RotoWire JSON-lines file; `--record N` (0-based line) or `--game-id ID`
+ * (the record's `shared_task_text_id`, `id` or `gameid`) picks the game, and a
+ * file with one line needs neither. The draft is `--text` or the contents of `--text-file`. Claims are
  * extracted and grounded; placeholders and meta text are checked, banned terms
  * when `--avoid` is given, and the length when `--platform` is given (no
  * platform: no length limit, so long summaries can be checked too).
@@ -36,13 +46,15 @@ class InputError extends Error {}
  * Exit codes: 0 when every claim is supported and every check passes, 1 when
  * not, 2 on bad input (missing flag, unreadable file, invalid JSON, a summary
  * without a box score), with a message naming the file and field.
- * `--json` prints `{ ok, claims: [{ kind, text, start, end, status, expected?, groundedIn? }], checks }`.
+ * `--json` prints `{ ok, claims: [{ kind, text, start, end, status, type?, expected?, groundedIn? }], checks }`;
+ * every claim that is not supported (a problem) has a `type`: NUMBER, NAME,
+ * WORD or CONTEXT, as the INLG 2021 accuracy task types mistakes.
  */
 export async function run(argv: string[], io: VerifyIo): Promise<number> {
   try {
     return await verify(argv, io);
   } catch (error) {
-    if (error instanceof InputError || isFormatError(error)) {
+    if (error instanceof InputError || error instanceof FactsFormatError || isFormatError(error)) {
       io.stderr(`verify: ${(error as Error).message}\n`);
       return 2;
     }
@@ -70,12 +82,41 @@ async function verify(argv: string[], io: VerifyIo): Promise<number> {
     throw new InputError(`--league: unknown league "${values.league}" (nba, wnba, nfl, mlb, nhl)`);
 
   const factsFile = values.facts;
-  const json = parseJson(await readInput(io, factsFile), factsFile);
-  const league = (values.league as League | undefined) ?? leagueOf(json, factsFile);
-  const { facts } = parseEspnSummary(json, { league, file: factsFile });
+  const format = values['facts-format'] ?? 'espn';
+  if (format !== 'espn' && format !== 'rotowire')
+    throw new InputError(`--facts-format: unknown format "${format}" (espn, rotowire)`);
+  if (format === 'espn' && (values.record !== undefined || values['game-id'] !== undefined))
+    throw new InputError(
+      '--record and --game-id choose a line of a RotoWire file: add --facts-format rotowire',
+    );
+  if (values.record !== undefined && values['game-id'] !== undefined)
+    throw new InputError('give at most one of --record N or --game-id ID');
+  let record: number | undefined;
+  if (values.record !== undefined) {
+    if (!/^\d+$/.test(values.record))
+      throw new InputError(`--record: expected a line index from 0, got "${values.record}"`);
+    record = Number(values.record);
+  }
+  const contents = await readInput(io, factsFile);
+  let lookup: FactLookup;
+  if (format === 'rotowire') {
+    const { json, where } = selectRotoWireLine(contents, factsFile, {
+      ...(record !== undefined ? { record } : {}),
+      ...(values['game-id'] !== undefined ? { gameId: values['game-id'] } : {}),
+    });
+    lookup = rotowireLookup(parseRotoWireRecord(json, where));
+  } else {
+    const json = parseJson(contents, factsFile);
+    const league = (values.league as League | undefined) ?? leagueOf(json, factsFile);
+    const { facts } = parseEspnSummary(json, { league, file: factsFile });
+    lookup = factLookup({ facts });
+  }
   const text = values.text ?? (await readInput(io, values['text-file'] as string));
 
-  const claims = extractClaims(text, { facts });
+  const claims = extractClaimsWith(text, lookup);
+  const types = new Map(
+    findProblems(text, lookup, 'unsupported').map((p) => [`${p.start}:${p.end}:${p.kind}`, p.type]),
+  );
   const checks: CheckResult[] = [
     checkFacts(claims, 'reject').result,
     checkPlaceholders(text),
@@ -87,7 +128,8 @@ async function verify(argv: string[], io: VerifyIo): Promise<number> {
   const ok = claims.every((c) => c.status === 'supported') && checks.every((c) => c.ok);
 
   if (values.json) {
-    io.stdout(`${JSON.stringify({ ok, claims: claims.map(claimJson), checks })}\n`);
+    const json = claims.map((c) => claimJson(c, types.get(`${c.start}:${c.end}:${c.kind}`)));
+    io.stdout(`${JSON.stringify({ ok, claims: json, checks })}\n`);
   } else {
     io.stdout(readable(ok, claims, checks));
   }
@@ -107,6 +149,9 @@ function parse(argv: string[]) {
       league: { type: 'string' },
       platform: { type: 'string' },
       avoid: { type: 'string', multiple: true },
+      'facts-format': { type: 'string' },
+      record: { type: 'string' },
+      'game-id': { type: 'string' },
     },
   });
 }
@@ -140,13 +185,14 @@ function leagueOf(json: unknown, file: string): League {
   );
 }
 
-function claimJson(c: Claim) {
+function claimJson(c: Claim, type: string | undefined) {
   return {
     kind: c.kind,
     text: c.text,
     start: c.start,
     end: c.end,
     status: c.status,
+    ...(c.status !== 'supported' && type !== undefined ? { type } : {}),
     ...(c.expected !== undefined ? { expected: c.expected } : {}),
     ...(c.groundedIn !== undefined ? { groundedIn: c.groundedIn } : {}),
   };

@@ -43,12 +43,14 @@ export function formatReport(run: AccuracyRun, options: { details: boolean }): s
   );
   lines.push('reference (task test set): best automatic metric recall 0.691, precision 0.756');
   if (options.details) {
-    const tokensOf = (id: string, a: number, b: number) => (run.tokens.get(id) ?? []).slice(a - 1, b).join(' ');
+    const tokensOf = (id: string, a: number, b: number) =>
+      (run.tokens.get(id) ?? []).slice(a - 1, b).join(' ');
     const context = (id: string, a: number, b: number) =>
       `${tokensOf(id, Math.max(1, a - 6), a - 1)} [${tokensOf(id, a, b)}] ${tokensOf(id, b + 1, b + 6)}`;
     lines.push('', 'MISSED gold mistakes:');
     run.gold.forEach((g, i) => {
-      if ((run.matched[i] ?? -1) < 0) lines.push(`  ${g.type.padEnd(13)} ${g.textId} ${context(g.textId, g.first, g.last)}`);
+      if ((run.matched[i] ?? -1) < 0)
+        lines.push(`  ${g.type.padEnd(13)} ${g.textId} ${context(g.textId, g.first, g.last)}`);
     });
     const used = new Set(run.matched.filter((j) => j >= 0));
     lines.push('', 'FALSE ALARMS:');

@@ -63,9 +63,7 @@ export function matchMistakes(
   compatible: (g: TokenMistake, d: TokenMistake) => boolean = () => true,
 ): number[] {
   const goldOf = new Array<number>(detected.length).fill(-1);
-  const edges = gold.map((g) =>
-    detected.flatMap((d, j) => (overlap(g, d) && compatible(g, d) ? [j] : [])),
-  );
+  const edges = gold.map((g) => detected.flatMap((d, j) => (overlap(g, d) && compatible(g, d) ? [j] : [])));
   const augment = (i: number, seen: boolean[]): boolean => {
     for (const j of edges[i] ?? []) {
       if (seen[j]) continue;

@@ -31,8 +31,12 @@ export function detokenize(tokens: readonly string[]): Detokenized {
         (previous === '&' && /^\p{Lu}{1,3}$/u.test(tokens[i - 2] ?? '') && /^\p{Lu}{1,3}$/u.test(token)) ||
         NO_SPACE_BEFORE.test(token) ||
         NO_SPACE_AFTER.test(previous) ||
-        (JOINER.test(token) && /[\p{L}\p{N}]$/u.test(previous) && /^[\p{L}\p{N}]/u.test(tokens[i + 1] ?? '')) ||
-        (JOINER.test(previous) && /[\p{L}\p{N}]$/u.test(tokens[i - 2] ?? '') && /^[\p{L}\p{N}]/u.test(token)));
+        (JOINER.test(token) &&
+          /[\p{L}\p{N}]$/u.test(previous) &&
+          /^[\p{L}\p{N}]/u.test(tokens[i + 1] ?? '')) ||
+        (JOINER.test(previous) &&
+          /[\p{L}\p{N}]$/u.test(tokens[i - 2] ?? '') &&
+          /^[\p{L}\p{N}]/u.test(token)));
     if (text !== '' && !joined) text += ' ';
     spans.push({ start: text.length, end: text.length + token.length });
     text += token;

@@ -1,5 +1,13 @@
 import type { Span } from '../text.ts';
-import { addClaim, type Grounding, isFree, playerName, type RuleContext, sentenceAt, subjectOf } from './context.ts';
+import {
+  addClaim,
+  type Grounding,
+  isFree,
+  playerName,
+  type RuleContext,
+  sentenceAt,
+  subjectOf,
+} from './context.ts';
 
 /** Stat keys named after a leader phrase ("led the team with 12 assists"). */
 const STAT_AFTER: readonly [RegExp, string][] = [
@@ -19,9 +27,10 @@ function rankedStat(ctx: RuleContext, span: Span): string {
   );
   if (before) return STAT_AFTER.find(([re]) => re.test(before[0].trim()))?.[1] ?? 'points';
   const after = ctx.text.slice(span.end, sentence?.end ?? ctx.text.length);
-  const m = /\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty)[- ]?(?:high\s+)?([a-z]+(?: shots)?)/i.exec(
-    after.slice(0, 60),
-  );
+  const m =
+    /\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty)[- ]?(?:high\s+)?([a-z]+(?: shots)?)/i.exec(
+      after.slice(0, 60),
+    );
   const word = m?.[1] ?? /^[\s-]*(?:high\s+)?(?:in\s+)?([a-z]+)/i.exec(after)?.[1] ?? '';
   return STAT_AFTER.find(([re]) => re.test(word))?.[1] ?? 'points';
 }
@@ -168,13 +177,22 @@ function roleWords(ctx: RuleContext): void {
     if (!isFree(ctx, span)) continue;
     const sentence = sentenceAt(ctx, m.index);
     // Only a sentence that makes one player a starter ("X was the only other starter ...", "X started").
-    if (/\b(?:starters|all|every|each|three|four|five|two)\b/i.test(m[0]) || /\bstarters\b/i.test(sentence?.text ?? ''))
+    if (
+      /\b(?:starters|all|every|each|three|four|five|two)\b/i.test(m[0]) ||
+      /\bstarters\b/i.test(sentence?.text ?? '')
+    )
       continue;
     const who = playerAt(ctx, span);
     if (!who) continue;
     const starter = ctx.facts.starter(who.id);
     if (starter === false)
-      addClaim(ctx, 'word', span, { status: 'contradicted', expected: `${playerName(ctx, who.id)} came off the bench` }, 'WORD');
+      addClaim(
+        ctx,
+        'word',
+        span,
+        { status: 'contradicted', expected: `${playerName(ctx, who.id)} came off the bench` },
+        'WORD',
+      );
   }
   const only =
     /\bthe only other (?:(starter)|(\p{Lu}[\p{L}]+ )?(?:player|scorer))s? (?:to (?:score|finish|reach) |who (?:scored|finished|reached) )?(?:in )?double[- ]figures\b/giu;
@@ -229,7 +247,10 @@ function roleWords(ctx: RuleContext): void {
       span,
       mine >= best
         ? { status: 'supported', groundedIn: `${playerName(ctx, who.id)} led the team with ${mine} points` }
-        : { status: 'contradicted', expected: `${playerName(ctx, who.id)} scored ${mine}; a teammate scored ${best}` },
+        : {
+            status: 'contradicted',
+            expected: `${playerName(ctx, who.id)} scored ${mine}; a teammate scored ${best}`,
+          },
       'WORD',
     );
   }

@@ -21,7 +21,13 @@ const PARTIAL =
 const NEUTRAL = '(?:total|combined|big|huge|key|more|clutch|efficient|hard-earned|crucial)';
 
 /** "a steal", "an assist", "a pair of blocks": counts written as articles. */
-const ARTICLE_COUNTS: Record<string, number> = { a: 1, an: 1, 'a pair of': 2, 'a couple of': 2, 'a trio of': 3 };
+const ARTICLE_COUNTS: Record<string, number> = {
+  a: 1,
+  an: 1,
+  'a pair of': 2,
+  'a couple of': 2,
+  'a trio of': 3,
+};
 /** After "three-point", "12-point": a kind of shot or a margin, not a count of points. */
 const NOT_A_COUNT =
   '(?![- ](?:range|line|shot|shots|shooting|attempts?|field|play|plays|percentage|arc|territory|land|try|tries|baskets?|jumpers?|lead|game|deficit|margin|win|loss|victory|defeat|cushion|edge|advantage|hole|run|spurt|(?:first|second|third|fourth|1st|2nd|3rd|4th)\\s+(?:quarter|half|period)))';
@@ -75,10 +81,15 @@ export function statClaims(ctx: RuleContext): void {
     const from = subject && subject.end <= span.start ? subject.end : (sentence?.start ?? 0);
     const around = ctx.text.slice(from, Math.min(span.end + 25, sentence?.end ?? ctx.text.length));
     const stat = senseOf(sense, ctx.facts.sport, hintOf(around));
-    const clause = sentence ? (sentence.clauses.find((c) => c.start <= span.start && span.start < c.end) ?? sentence) : span;
+    const clause = sentence
+      ? (sentence.clauses.find((c) => c.start <= span.start && span.start < c.end) ?? sentence)
+      : span;
     let grounding: Grounding;
     if (m[4]) grounding = { status: 'unverifiable', expected: `the facts have no ${m[4]} split` };
-    else if (NOT_THIS_GAME.test(ctx.text.slice(clause.start, clause.end)) || NOT_THIS_GAME.test(sentence?.text ?? ''))
+    else if (
+      NOT_THIS_GAME.test(ctx.text.slice(clause.start, clause.end)) ||
+      NOT_THIS_GAME.test(sentence?.text ?? '')
+    )
       grounding = { status: 'unverifiable', expected: 'about other games or the season, not in the facts' };
     else if (!stat)
       grounding = { status: 'unverifiable', expected: `no ${word} in ${ctx.facts.sport} facts` };

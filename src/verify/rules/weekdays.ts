@@ -15,7 +15,9 @@ const FUTURE =
 export function weekdayClaims(ctx: RuleContext): void {
   const date = ctx.facts.localDate;
   const day = date ? DAYS[new Date(`${date}T12:00:00Z`).getUTCDay()] : undefined;
-  for (const m of ctx.text.matchAll(/\b(Sunday|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday)(?:['’]s)?\b/g)) {
+  for (const m of ctx.text.matchAll(
+    /\b(Sunday|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday)(?:['’]s)?\b/g,
+  )) {
     const span = { start: m.index, end: m.index + (m[1]?.length ?? 0) };
     if (!isFree(ctx, span)) continue;
     const sentence = sentenceAt(ctx, m.index);
