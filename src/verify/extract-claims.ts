@@ -6,7 +6,7 @@ import { dateClaims, leftoverNumbers } from './rules/dates.ts';
 import { gameTimeClaims } from './rules/game-time.ts';
 import { marginClaims, playYardClaims, teamScoreClaims } from './rules/margins.ts';
 import { nameClaims } from './rules/names.ts';
-import { outcomeClaims } from './rules/outcome.ts';
+import { outcomeClaims, sameTeamClaims } from './rules/outcome.ts';
 import { pairClaims } from './rules/pairs.ts';
 import { percentClaims } from './rules/percent.ts';
 import { roleClaims } from './rules/roles.ts';
@@ -22,6 +22,7 @@ import { nonClaimSpans, splitSentences } from './text.ts';
  */
 const RULES: readonly ((ctx: RuleContext) => void)[] = [
   nameClaims,
+  sameTeamClaims,
   gameTimeClaims,
   dateClaims,
   weekdayClaims,

@@ -84,3 +84,35 @@ export function outcomeClaims(ctx: RuleContext): void {
     }
   }
 }
+
+/**
+ * "The Hawks defeated the Hawks", "the Hawks outscored the Hawks": a team set
+ * against itself. Either name may be the wrong one, so the claim spans both; a
+ * NAME mistake.
+ */
+export function sameTeamClaims(ctx: RuleContext): void {
+  const teams = ctx.mentions.filter((m) => m.kind === 'team' && m.id !== undefined);
+  for (let i = 1; i < teams.length; i++) {
+    const a = teams[i - 1];
+    const b = teams[i];
+    if (!a || !b || a.id !== b.id) continue;
+    const between = ctx.text.slice(a.end, b.start);
+    if (
+      !/^\s+(?:\p{L}+\s+){0,2}?(?:beat|beats|defeated|defeats|topped|outscored|outscores|outrebounded|edged|downed|routed|over|past|against|vs\.?|versus|and)\s+(?:the\s+)?$/iu.test(
+        between,
+      )
+    )
+      continue;
+    const other = ctx.facts.teams.find((t) => t.id !== a.id);
+    addClaim(
+      ctx,
+      'team',
+      { start: a.start, end: b.end },
+      {
+        status: 'contradicted',
+        expected: `a team does not play itself; the other team is the ${other?.displayName}`,
+      },
+      'NAME',
+    );
+  }
+}
