@@ -48,7 +48,10 @@ export type ReplayFault =
   /** 200 with the first half of the body (invalid JSON). */
   | { kind: 'truncate'; times?: number }
   /** Keep answering the body served when the stall began, whatever the step. */
-  | { kind: 'stall'; times?: number };
+  | { kind: 'stall'; times?: number }
+  /** Serve the JSON as edited by `edit` (a score correction, a removed play...). */
+  // biome-ignore lint/suspicious/noExplicitAny: tests edit recorded JSON structurally.
+  | { kind: 'rewrite'; edit: (json: any) => unknown; times?: number };
 
 export interface ReplayRequest {
   path: string;
@@ -227,6 +230,7 @@ export async function startReplayServer(
       text = active.stalled.get(path) ?? body;
       active.stalled.set(path, text);
     }
+    if (active?.fault.kind === 'rewrite') text = JSON.stringify(active.fault.edit(JSON.parse(text)));
     if (active?.fault.kind === 'truncate') {
       res
         .writeHead(200, { 'content-type': 'application/json' })

@@ -58,3 +58,52 @@ export async function resetStore(store: Store): Promise<void> {
     )
     .execute(store.db);
 }
+
+/**
+ * Where a test's engine keeps its data: a fresh PostgreSQL database (when the
+ * run has a server) or a fresh PGlite folder. `open()` opens it for checks
+ * once the engine under test has closed it.
+ */
+export interface TestLocation {
+  /** Extra CLI flags and environment that point a command at the location. */
+  args: string[];
+  env: Record<string, string>;
+  open(): Promise<Store>;
+  dispose(): Promise<void>;
+}
+
+export async function testLocation(): Promise<TestLocation> {
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const admin = process.env.WIREREPORT_TEST_DATABASE_URL;
+  if (admin) {
+    const name = `wr_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+    const client = new pg.Client({ connectionString: admin, connectionTimeoutMillis: 10_000 });
+    await client.connect();
+    await client.query(`CREATE DATABASE ${name}`);
+    await client.end();
+    const url = new URL(admin);
+    url.pathname = `/${name}`;
+    return {
+      args: [],
+      env: { DATABASE_URL: url.toString() },
+      open: () => openStore({ databaseUrl: url.toString() }),
+      async dispose() {
+        const drop = new pg.Client({ connectionString: admin, connectionTimeoutMillis: 10_000 });
+        await drop.connect();
+        await drop.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await drop.end();
+      },
+    };
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'wirereport-test-'));
+  return {
+    args: ['--data', dir],
+    env: {},
+    open: () => openStore({ dataDir: dir }),
+    async dispose() {
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
