@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type ReplayServer, startReplayServer } from '../../../test/support/replay-server.ts';
 import { parseEspnSummary } from '../espn/index.ts';
 import { FeedFetcher } from '../http/index.ts';
+import { parseNbaLivePlayByPlay } from '../nbalive/index.ts';
 import { type GameBatch, GameMonitor } from './game-monitor.ts';
 import { ManualScheduler } from './scheduler.ts';
 
@@ -140,5 +141,94 @@ describe('GameMonitor over a replayed live NBA game', () => {
     const before = server.requests.length;
     await scheduler.advance(60_000);
     expect(server.requests.length).toBe(before);
+  });
+
+  it('reports a score correction once it held for 3 polls, and a removed play, through real polls', async () => {
+    server = await startReplayServer([{ league: 'nba', final, pregame, playsPerStep: 100 }]);
+    server.step();
+    const scheduler = new ManualScheduler(START + 3_600_000);
+    const batches: GameBatch[] = [];
+    const monitor = monitorOf(server, scheduler, async (b) => {
+      batches.push(b);
+    });
+    monitor.start();
+    await scheduler.runNext();
+    expect(batches.flatMap((b) => b.events)).toHaveLength(100);
+    const events = batches[0]!.events;
+    const target = events.find((e) => e.scoreValue > 0 && e.period === 1)!;
+    // biome-ignore lint/suspicious/noExplicitAny: editing recorded JSON
+    const bump = (json: any) => {
+      for (const play of json.plays) if (`espn:401772994:play:${play.id}` === target.id) play.homeScore += 1;
+      return json;
+    };
+    server.fault('summary', { kind: 'rewrite', edit: bump, times: 5 });
+    const correctionsPerPoll: number[] = [];
+    for (let i = 0; i < 8; i += 1) {
+      const before = batches.length;
+      await scheduler.runNext();
+      correctionsPerPoll.push(batches.slice(before).reduce((n, b) => n + b.corrections.length, 0));
+    }
+    // Polls 1-5 serve the bumped score (reported at the third), polls 6-8 the original again (reported at the eighth).
+    expect(correctionsPerPoll).toEqual([0, 0, 1, 0, 0, 0, 0, 1]);
+    const [up, down] = batches.flatMap((b) => b.corrections);
+    expect(up).toMatchObject({
+      eventId: target.id,
+      current: { homeScore: target.homeScore + 1 },
+      stablePolls: 3,
+    });
+    expect(down).toMatchObject({ eventId: target.id, current: { homeScore: target.homeScore } });
+
+    const gone = events[42]!;
+    // biome-ignore lint/suspicious/noExplicitAny: editing recorded JSON
+    const drop = (json: any) => ({
+      ...json,
+      plays: json.plays.filter((p: { id: string }) => !gone.id.endsWith(`:${p.id}`)),
+    });
+    server.fault('summary', { kind: 'rewrite', edit: drop, times: 3 });
+    for (let i = 0; i < 4; i += 1) await scheduler.runNext();
+    expect(batches.flatMap((b) => b.removed.map((r) => r.eventId))).toEqual([gone.id]);
+    expect(batches.flatMap((b) => b.events)).toHaveLength(100);
+    await monitor.stop();
+  });
+
+  it('polls the NBA liveData play-by-play alongside, handing its actions once as their own batches', async () => {
+    const pbp = fixture('nba_cdn', 'liveData_playbyplay_0022000001.json');
+    const box = fixture('nba_cdn', 'liveData_boxscore_0022000001.json');
+    server = await startReplayServer([
+      {
+        league: 'nba',
+        final,
+        pregame,
+        playsPerStep: 30,
+        nbaLive: { gameId: '0022000001', playByPlay: pbp, boxscore: box },
+      },
+    ]);
+    const scheduler = new ManualScheduler(START - 5 * 60_000);
+    const batches: GameBatch[] = [];
+    const monitor = new GameMonitor({
+      league: 'nba',
+      espnId: '401772994',
+      summaryUrl: `${server.baseUrl}/basketball/nba/summary?event=401772994`,
+      nbaLive: {
+        playByPlayUrl: `${server.baseUrl}/nbalive/playbyplay/0022000001.json`,
+        boxscoreUrl: `${server.baseUrl}/nbalive/boxscore/0022000001.json`,
+      },
+      fetcher: fastFetcher(),
+      sink: async (b) => {
+        batches.push(b);
+      },
+      scheduler,
+      random: () => 0.5,
+    });
+    await follow(server, scheduler, monitor);
+    const of = (source: string) => batches.filter((b) => b.source === source);
+    expect(of('espn').flatMap((b) => b.events.map((e) => e.id))).toEqual(expected);
+    const nbaIds = parseNbaLivePlayByPlay(pbp, { league: 'nba' }).events.map((e) => e.id);
+    const handed = of('nbalive').flatMap((b) => b.events);
+    expect(handed.map((e) => e.id)).toEqual(nbaIds);
+    expect(handed.every((e) => typeof e.detail.timeActual === 'string')).toBe(true);
+    expect(of('nbalive').filter((b) => b.final)).toHaveLength(1);
+    expect(of('nbalive').at(-1)?.gameId).toBe('nbalive:0022000001');
+    expect(monitor.status().status).toBe('done');
   });
 });
