@@ -99,18 +99,27 @@ describe('GameMonitor over a replayed live NBA game', () => {
       batches.push(b);
     });
     const errorsSeen: number[] = [];
-    await follow(srv, scheduler, monitor, (i) => {
+    const unchangedSeen: number[] = [];
+    // Faults are injected while the game is live, once each at these steps of the replay.
+    const plan = new Map<number, () => void>([
+      [3, () => srv.fault('summary', { kind: 'status', status: 500, times: 4 })],
+      [7, () => srv.fault('summary', { kind: 'timeout', times: 4 })],
+      [11, () => srv.fault('summary', { kind: 'truncate', times: 4 })],
+      [15, () => srv.fault('summary', { kind: 'stall', times: 3 })],
+    ]);
+    await follow(srv, scheduler, monitor, () => {
       errorsSeen.push(monitor.status().consecutiveErrors);
-      if (i === 5) srv.fault('summary', { kind: 'status', status: 500, times: 4 });
-      if (i === 9) srv.fault('summary', { kind: 'timeout', times: 4 });
-      if (i === 13) srv.fault('summary', { kind: 'truncate', times: 4 });
-      if (i === 17) srv.fault('summary', { kind: 'stall', times: 3 });
+      unchangedSeen.push(monitor.status().unchangedPolls);
+      plan.get(srv.stepIndex)?.();
+      plan.delete(srv.stepIndex);
     });
     const ids = batches.flatMap((b) => b.events.map((e) => e.id));
     expect(ids).toEqual(expected);
     const faults = new Set(srv.requests.flatMap((r) => (r.fault ? [r.fault] : [])));
     expect(faults).toEqual(new Set(['status', 'timeout', 'truncate', 'stall']));
     expect(Math.max(...errorsSeen)).toBeGreaterThanOrEqual(2);
+    // The stalled feed shows as good polls bringing nothing new.
+    expect(Math.max(...unchangedSeen)).toBeGreaterThanOrEqual(2);
     expect(monitor.status()).toMatchObject({ status: 'done', consecutiveErrors: 0 });
   });
 

@@ -63,6 +63,8 @@ export interface MonitorStatus {
   pollIntervalMs?: number;
   lastPollAt?: number;
   nextPollAt?: number;
+  /** Good polls in a row that brought nothing new while the game is on (a stalled feed shows here). */
+  unchangedPolls: number;
   /** Failed polls in a row (fetch or parse errors of the ESPN summary). */
   consecutiveErrors: number;
   lastError?: string;
@@ -162,6 +164,7 @@ export class GameMonitor {
   #nextPollAt: number | undefined;
   #interval: number | undefined;
   #handed = 0;
+  #unchanged = 0;
 
   constructor(options: GameMonitorOptions) {
     this.#o = { ...options, scheduler: options.scheduler ?? systemScheduler() };
@@ -204,6 +207,7 @@ export class GameMonitor {
       gameId: this.gameId,
       espnId: this.#o.espnId,
       status: this.#status,
+      unchangedPolls: this.#unchanged,
       consecutiveErrors: this.#errors,
       breaker: this.#o.fetcher.breakerState(this.#o.summaryUrl),
       eventsHanded: this.#handed,
@@ -315,6 +319,7 @@ export class GameMonitor {
     else this.#nbaFacts = facts;
     const stateChanged = previous?.state !== facts.state;
     const changed = diff.added.length + diff.corrections.length + diff.removed.length > 0;
+    if (source === 'espn') this.#unchanged = changed || facts.state !== 'in' ? 0 : this.#unchanged + 1;
     if (!changed && !stateChanged) return;
     const handed = source === 'espn' ? this.#espnHanded : this.#nbaHanded;
     this.#pending.push({
