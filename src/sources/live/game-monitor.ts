@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { GameEvent, GameFacts, GameState, League } from '../../domain/index.ts';
 import { parseEspnSummary } from '../espn/index.ts';
-import { type BreakerState, type FeedFetcher, RateLimitedError } from '../http/index.ts';
+import { type BreakerState, type FeedFetcher, isFetchError, RateLimitedError } from '../http/index.ts';
 import { parseNbaLiveBoxscore, parseNbaLivePlayByPlay } from '../nbalive/index.ts';
 import { PlayDiffer, type RemovedPlay, type ScoreCorrection } from './play-differ.ts';
 import {
@@ -378,6 +378,8 @@ export class GameMonitor {
   #failed(error: unknown): number {
     this.#errors += 1;
     this.#lastError = message(error);
+    // A body we could not use must not be answered "not modified" next time.
+    if (!isFetchError(error)) this.#o.fetcher.forget(this.#o.summaryUrl);
     if (error instanceof RateLimitedError) return Math.max(error.retryAfterMs, this.#policy.liveMs);
     const backoff = Math.min(this.#policy.errorBackoffMaxMs, this.#policy.liveMs * 2 ** (this.#errors - 1));
     return jittered(backoff, this.#policy.jitter, this.#random);
