@@ -41,6 +41,10 @@ const STAT_RE = new RegExp(
 const NOT_THIS_GAME =
   /\b(?:averag\w*|per game|on the (?:season|year)|this season|(?:his|their|its) last \w+ (?:games|outings|contests)|over (?:his|their) last|in (?:his|their) last|career|season[- ]high|franchise|all[- ]time|previous|last (?:game|time|season|meeting)|prior)\b/i;
 
+/** A verb right before "a/an <stat>" that describes one play ("hits a three", "commits a turnover"). */
+const PLAY_VERB_BEFORE =
+  /\b(?:makes?|made|hits?|sinks?|sank|drains?|drained|buries|buried|nails?|nailed|knocks? down|knocked down|converts?|converted|misses|missed|commits?|committed|forces?|forced|picks? up|picked up|draws?|drew|grabs?|grabbed|pulls? down|pulled down|swats?|swatted|blocks?|blocked|throws?|threw|tosses|tossed|catches|caught|kicks?|kicked)\s+$/i;
+
 type Compare = (actual: number, said: number) => boolean;
 
 function comparator(qualifier: string | undefined, plus: boolean): { test: Compare; words: string } {
@@ -74,6 +78,8 @@ export function statClaims(ctx: RuleContext): void {
     // An article counts one only before a singular stat word ("a steal", not "a 12 points").
     if (article === 1 && (/s$/i.test(word) || m[1] || m[4])) continue;
     if (article !== undefined && /^(?:points?|pts|minutes|mins?)$/i.test(word)) continue;
+    // "makes a free throw", "grabs a rebound": an action on one play, not a total for the game.
+    if (article !== undefined && PLAY_VERB_BEFORE.test(ctx.text.slice(Math.max(0, m.index - 24), m.index))) continue;
     const sense = STAT_WORDS.find(([p]) => new RegExp(`^(?:${p})$`, 'iu').test(word))?.[1];
     if (said === undefined || sense === undefined) continue;
     const subject = subjectOf(ctx, span, ['player', 'team']);
