@@ -9,7 +9,9 @@ const main = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
 if (major < 22) {
   const own = fileURLToPath(new URL('../node_modules/node/bin/node', import.meta.url));
   if (!existsSync(own)) {
-    process.stderr.write(`wirereport needs Node 22 or newer (this is ${process.version}); run npm install first\n`);
+    process.stderr.write(
+      `wirereport needs Node 22 or newer (this is ${process.version}); run npm install first\n`,
+    );
     process.exit(2);
   }
   const r = spawnSync(own, [main, ...process.argv.slice(2)], { stdio: 'inherit' });

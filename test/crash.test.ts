@@ -7,7 +7,10 @@ const NFL = 'fixtures/espn/nfl_summary_401547417_GB-ATL_2023-09-17.json';
 const ARGS = ['src/cli/main.ts', 'replay', NBA, NFL, '--config', 'demo/wirereport.yaml', '--json'];
 
 /** Runs a replay in a child process; kills it with SIGKILL after `killAfterMs` (if given). */
-function replay(location: TestLocation, killAfterMs?: number): Promise<{ code: number | null; signal: string | null; stdout: string }> {
+function replay(
+  location: TestLocation,
+  killAfterMs?: number,
+): Promise<{ code: number | null; signal: string | null; stdout: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...ARGS, ...location.args], {
       env: { ...process.env, ...location.env },
@@ -74,7 +77,10 @@ describe('killing the engine with SIGKILL during a replay', () => {
       expect(new Set(messages.map((m) => m.idempotency_key)).size).toBe(messages.length);
       expect(new Set(messages.map((m) => `${m.account_id}\u0000${m.text}`)).size).toBe(messages.length);
       // Every event of both games was stored exactly once.
-      const events = await store.db.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const events = await store.db
+        .selectFrom('events')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
       expect(Number(events.n)).toBeGreaterThan(600);
     } finally {
       await store.close();

@@ -30,7 +30,10 @@ describe('replay of the recorded NBA and NFL games', () => {
 
   beforeAll(async () => {
     location = await testLocation();
-    const run = await runCli(['replay', NBA, NFL, '--config', CONFIG, '--json', ...location.args], location.env);
+    const run = await runCli(
+      ['replay', NBA, NFL, '--config', CONFIG, '--json', ...location.args],
+      location.env,
+    );
     expect(run.stderr).toContain('replay [');
     expect(run.code).toBe(0);
     first = run.json<Summary>();
@@ -60,7 +63,11 @@ describe('replay of the recorded NBA and NFL games', () => {
       expect(messages.length).toBe(first.published);
       const keys = new Set(messages.map((m) => `${m.account_id}\u0000${m.text}`));
       expect(keys.size).toBe(messages.length);
-      const published = await store.db.selectFrom('posts').select('id').where('status', '=', 'published').execute();
+      const published = await store.db
+        .selectFrom('posts')
+        .select('id')
+        .where('status', '=', 'published')
+        .execute();
       expect(published.length).toBe(messages.length);
     } finally {
       await store.close();
@@ -95,7 +102,10 @@ describe('replay of the recorded NBA and NFL games', () => {
           // A final is also checked against the box score of the finished game.
           const finalFacts = finals.get(row.game_id)!;
           const againstBox = extractClaims(row.text, { facts: finalFacts });
-          expect(againstBox.filter((c) => c.status === 'contradicted'), row.text).toEqual([]);
+          expect(
+            againstBox.filter((c) => c.status === 'contradicted'),
+            row.text,
+          ).toEqual([]);
         }
       }
     } finally {
@@ -104,7 +114,10 @@ describe('replay of the recorded NBA and NFL games', () => {
   });
 
   it('publishes nothing new when the same games are replayed on the same data', async () => {
-    const again = await runCli(['replay', NBA, NFL, '--config', CONFIG, '--json', ...location.args], location.env);
+    const again = await runCli(
+      ['replay', NBA, NFL, '--config', CONFIG, '--json', ...location.args],
+      location.env,
+    );
     expect(again.code).toBe(0);
     const summary = again.json<Summary & { duplicateEvents: number }>();
     expect(summary.published).toBe(0);
@@ -165,6 +178,8 @@ describe('bad input', () => {
     );
     const run = await runCli(['replay', NBA, '--config', file], {});
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('credentials.x-main.secrets.appKey: environment variable WIREREPORT_TEST_UNSET_KEY is not set');
+    expect(run.stderr).toContain(
+      'credentials.x-main.secrets.appKey: environment variable WIREREPORT_TEST_UNSET_KEY is not set',
+    );
   });
 });

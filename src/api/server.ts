@@ -1,7 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { countByStatus } from '../store/posts.ts';
 import { listOutbox } from '../store/outbox.ts';
+import { countByStatus } from '../store/posts.ts';
 import type { Store } from '../store/store.ts';
 import { DASHBOARD_HTML } from './dashboard.ts';
 

@@ -59,7 +59,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const { config, clock } = options;
   const store =
     options.store ??
-    (await openStore(options.databaseUrl ? { databaseUrl: options.databaseUrl } : { dataDir: config.dataDir }));
+    (await openStore(
+      options.databaseUrl ? { databaseUrl: options.databaseUrl } : { dataDir: config.dataDir },
+    ));
   try {
     await syncAccounts(store.db, config.accounts, new Date(clock.now()));
     const outbox = createOutboxPlatform(storeOutboxSink(store.db), () => clock.now());

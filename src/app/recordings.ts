@@ -34,7 +34,9 @@ export async function loadRecording(file: string): Promise<Recording> {
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new UserInputError(`${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw new UserInputError(
+      `${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+    );
   }
   let json: unknown;
   try {
@@ -48,14 +50,18 @@ export async function loadRecording(file: string): Promise<Recording> {
     if ('header' in obj) {
       const header = obj.header as { league?: { slug?: unknown; abbreviation?: unknown } } | undefined;
       const league = leagueFrom([header?.league?.slug, header?.league?.abbreviation]);
-      if (!league) throw new UserInputError(`${file}: header.league: expected a league slug (nba, wnba, nfl, mlb, nhl)`);
+      if (!league)
+        throw new UserInputError(`${file}: header.league: expected a league slug (nba, wnba, nfl, mlb, nhl)`);
       const parsed = parseEspnSummary(json, { league, file: name });
       return { file, kind: 'espn-summary', league, games: [parsed.facts], events: parsed.events };
     }
     if (Array.isArray(obj.events) && Array.isArray(obj.leagues)) {
       const first = obj.leagues[0] as { slug?: unknown; abbreviation?: unknown } | undefined;
       const league = leagueFrom([first?.slug, first?.abbreviation]);
-      if (!league) throw new UserInputError(`${file}: leagues[0].slug: expected a league slug (nba, wnba, nfl, mlb, nhl)`);
+      if (!league)
+        throw new UserInputError(
+          `${file}: leagues[0].slug: expected a league slug (nba, wnba, nfl, mlb, nhl)`,
+        );
       const games = parseEspnScoreboard(json, { league, file: name });
       const events: GameEvent[] = games
         .filter((g) => g.state === 'post')

@@ -9,7 +9,10 @@ export interface CliIo {
 }
 
 /** A progress line on stderr: redrawn in place on a terminal, every 10% otherwise. */
-export function progressReporter(io: CliIo, label: string): (done: number, total: number, extra?: string) => void {
+export function progressReporter(
+  io: CliIo,
+  label: string,
+): (done: number, total: number, extra?: string) => void {
   let lastTenth = -1;
   return (done, total, extra = '') => {
     const ratio = total === 0 ? 1 : done / total;

@@ -4,9 +4,18 @@ import { UserInputError } from '../app/errors.ts';
 import { DataDirLockedError } from '../store/lock.ts';
 import type { CliIo } from './io.ts';
 
-const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run: (argv: string[], io: CliIo) => Promise<number> }> }> = {
-  start: { summary: 'run the engine (HTTP server, publishing loop, sources)', load: () => import('./commands/start.ts') },
-  replay: { summary: 'run the whole pipeline on recorded source files', load: () => import('./commands/replay.ts') },
+const COMMANDS: Record<
+  string,
+  { summary: string; load: () => Promise<{ run: (argv: string[], io: CliIo) => Promise<number> }> }
+> = {
+  start: {
+    summary: 'run the engine (HTTP server, publishing loop, sources)',
+    load: () => import('./commands/start.ts'),
+  },
+  replay: {
+    summary: 'run the whole pipeline on recorded source files',
+    load: () => import('./commands/replay.ts'),
+  },
   verify: {
     summary: 'check every claim of a text against a game summary',
     load: async () => {

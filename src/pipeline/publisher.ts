@@ -66,27 +66,50 @@ export class Publisher {
     return new Date(this.#deps.clock.now());
   }
 
-  #request(post: { id: string; accountId: string; text: string }): { request: PublishRequest; account: Account } {
+  #request(post: { id: string; accountId: string; text: string }): {
+    request: PublishRequest;
+    account: Account;
+  } {
     const account = this.#accounts.get(post.accountId);
     if (!account) throw new Error(`post ${post.id}: account ${post.accountId} is not configured`);
     return {
       account,
-      request: { idempotencyKey: post.id, account: { id: account.id, handle: account.handle, platform: account.platform }, text: post.text },
+      request: {
+        idempotencyKey: post.id,
+        account: { id: account.id, handle: account.handle, platform: account.platform },
+        text: post.text,
+      },
     };
   }
 
   /** Publishes one post if any is due. Returns null when nothing is. */
   async publishOne(): Promise<{ post: ClaimedPost; outcome: PublishOutcome } | null> {
     const { store, worker } = this.#deps;
-    const post = await claimNextPost(store.db, { now: this.#now(), worker, leaseMs: this.#deps.leaseMs ?? 60_000 });
+    const post = await claimNextPost(store.db, {
+      now: this.#now(),
+      worker,
+      leaseMs: this.#deps.leaseMs ?? 60_000,
+    });
     if (!post) return null;
     const { request, account } = this.#request(post);
     const adapter = this.#deps.adapterFor(account);
     const signal = AbortSignal.timeout(this.#deps.timeoutMs ?? 20_000);
     try {
       const result = await adapter.publish(request, signal);
-      await markPublished(store.db, post, 'publishing', { ...result, platform: account.platform }, `published on ${adapter.platform}`, this.#now());
-      this.#deps.onPublished?.({ id: post.id, accountId: post.accountId, platformPostId: result.platformPostId, ...(result.url ? { url: result.url } : {}) });
+      await markPublished(
+        store.db,
+        post,
+        'publishing',
+        { ...result, platform: account.platform },
+        `published on ${adapter.platform}`,
+        this.#now(),
+      );
+      this.#deps.onPublished?.({
+        id: post.id,
+        accountId: post.accountId,
+        platformPostId: result.platformPostId,
+        ...(result.url ? { url: result.url } : {}),
+      });
       return { post, outcome: 'published' };
     } catch (error) {
       this.#deps.onError?.(post, error);
@@ -99,7 +122,15 @@ export class Publisher {
     const now = this.#now();
     const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     if (error instanceof RateLimitedError) {
-      await requeue(db, post, 'publishing', new Date(Math.max(error.retryAt, now.getTime())), 'rate limited', now, message);
+      await requeue(
+        db,
+        post,
+        'publishing',
+        new Date(Math.max(error.retryAt, now.getTime())),
+        'rate limited',
+        now,
+        message,
+      );
       return 'requeued';
     }
     if (error instanceof PermanentPublishError) {
@@ -108,7 +139,15 @@ export class Publisher {
     }
     if (error instanceof AuthExpiredError) {
       // Hold the post; credentials must be refreshed (or fixed by an operator).
-      await requeue(db, post, 'publishing', new Date(now.getTime() + 15 * 60_000), 'credentials refused', now, message);
+      await requeue(
+        db,
+        post,
+        'publishing',
+        new Date(now.getTime() + 15 * 60_000),
+        'credentials refused',
+        now,
+        message,
+      );
       return 'requeued';
     }
     if (error instanceof DuplicateContentError || error instanceof UncertainPublishError || timedOut) {
@@ -119,7 +158,15 @@ export class Publisher {
       await markFailed(db, post, 'publishing', `gave up after ${post.attempts} attempts`, now, message);
       return 'failed';
     }
-    await requeue(db, post, 'publishing', new Date(now.getTime() + retryDelayMs(post.attempts)), 'transient failure', now, message);
+    await requeue(
+      db,
+      post,
+      'publishing',
+      new Date(now.getTime() + retryDelayMs(post.attempts)),
+      'transient failure',
+      now,
+      message,
+    );
     return 'requeued';
   }
 
@@ -138,7 +185,14 @@ export class Publisher {
         const found = await adapter.find(request, AbortSignal.timeout(this.#deps.timeoutMs ?? 20_000));
         const now = this.#now();
         if (found) {
-          await markPublished(db, post, 'unconfirmed', { ...found, platform: account.platform }, 'found on the platform by reconciliation', now);
+          await markPublished(
+            db,
+            post,
+            'unconfirmed',
+            { ...found, platform: account.platform },
+            'found on the platform by reconciliation',
+            now,
+          );
           counts.published++;
         } else {
           await requeue(db, post, 'unconfirmed', now, 'confirmed absent on the platform', now);

@@ -60,7 +60,13 @@ function scoreWith(trackers: Map<string, GameTracker>, event: GameEvent): Scored
  * the manual clock along as spacing and not-before times come due, and
  * expiring what goes stale on the way.
  */
-export async function publishUntil(publisher: Publisher, clock: ManualClock, until: number, stats: ReplayStats, deps: ReplayDeps): Promise<void> {
+export async function publishUntil(
+  publisher: Publisher,
+  clock: ManualClock,
+  until: number,
+  stats: ReplayStats,
+  deps: ReplayDeps,
+): Promise<void> {
   for (;;) {
     const swept = await publisher.sweep();
     stats.expired += swept.expired;
@@ -104,7 +110,11 @@ export async function replayAtFullSpeed(
     clock.advanceTo(first.occurredAt);
     const scored = slice.flatMap((e) => scoreWith(trackers, e));
     await ingestScored(scored, stats, deps);
-    deps.onProgress?.({ done: Math.min(i + batchSize, timeline.length), total: timeline.length, published: stats.published });
+    deps.onProgress?.({
+      done: Math.min(i + batchSize, timeline.length),
+      total: timeline.length,
+      published: stats.published,
+    });
   }
   await publishUntil(deps.publisher, clock, Number.POSITIVE_INFINITY, stats, deps);
   return stats;
@@ -137,7 +147,11 @@ export async function replayScaled(
   const trackers = new Map<string, GameTracker>();
   let i = 0;
   for (const event of timeline) {
-    for (let wait = clock.realDelayUntil(event.occurredAt); wait > 0 && !signal?.aborted; wait = clock.realDelayUntil(event.occurredAt)) {
+    for (
+      let wait = clock.realDelayUntil(event.occurredAt);
+      wait > 0 && !signal?.aborted;
+      wait = clock.realDelayUntil(event.occurredAt)
+    ) {
       await new Promise((resolve) => setTimeout(resolve, Math.min(wait, 1_000)));
     }
     if (signal?.aborted) break;

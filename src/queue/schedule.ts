@@ -10,8 +10,15 @@ import type { EventKind } from '../domain/event.ts';
 export const FINAL_MAX_AGE_MS = 6 * 3600_000;
 
 /** When a post about an event stops being worth publishing. */
-export function expiryFor(kind: EventKind, occurredAt: number, account: Pick<Account, 'maxAgeSeconds'>): number {
-  const maxAge = kind === 'final' ? Math.max(FINAL_MAX_AGE_MS, account.maxAgeSeconds * 1000) : account.maxAgeSeconds * 1000;
+export function expiryFor(
+  kind: EventKind,
+  occurredAt: number,
+  account: Pick<Account, 'maxAgeSeconds'>,
+): number {
+  const maxAge =
+    kind === 'final'
+      ? Math.max(FINAL_MAX_AGE_MS, account.maxAgeSeconds * 1000)
+      : account.maxAgeSeconds * 1000;
   return occurredAt + maxAge;
 }
 
@@ -73,7 +80,11 @@ const HORIZON_MS = 8 * 24 * 3600_000;
  * undefined when no window opens within eight days. Scans minute by minute,
  * which stays right across daylight-saving changes.
  */
-export function nextWindowOpening(from: number, windows: readonly PostingWindow[], timeZone: string): number | undefined {
+export function nextWindowOpening(
+  from: number,
+  windows: readonly PostingWindow[],
+  timeZone: string,
+): number | undefined {
   if (inWindow(from, windows, timeZone)) return from;
   const start = Math.ceil(from / STEP_MS) * STEP_MS;
   for (let t = start; t < from + HORIZON_MS; t += STEP_MS) {

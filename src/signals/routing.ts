@@ -17,7 +17,8 @@ function teamAbbreviations(event: GameEvent): { own?: string; all: string[] } {
   const { home, away } = event.game;
   const all = [home.abbreviation, away.abbreviation];
   if (!event.teamId) return { all };
-  const own = home.id === event.teamId ? home.abbreviation : away.id === event.teamId ? away.abbreviation : undefined;
+  const own =
+    home.id === event.teamId ? home.abbreviation : away.id === event.teamId ? away.abbreviation : undefined;
   return own ? { own, all } : { all };
 }
 
@@ -30,7 +31,11 @@ function teamAbbreviations(event: GameEvent): { own?: string; all: string[] } {
  * - the (re-weighted) significance must reach the account's threshold;
  * - breaking events stay breaking for every account that takes them.
  */
-export function routeEvent(event: GameEvent, significance: Significance, accounts: readonly Account[]): Route[] {
+export function routeEvent(
+  event: GameEvent,
+  significance: Significance,
+  accounts: readonly Account[],
+): Route[] {
   const routes: Route[] = [];
   const teams = teamAbbreviations(event);
   for (const account of accounts) {
@@ -51,9 +56,17 @@ export function routeEvent(event: GameEvent, significance: Significance, account
       }
     }
     // The final is always worth a post to everyone who follows the game.
-    const threshold = event.kind === 'final' ? Math.min(account.minSignificance, significance.score) : account.minSignificance;
+    const threshold =
+      event.kind === 'final'
+        ? Math.min(account.minSignificance, significance.score)
+        : account.minSignificance;
     if (score < threshold) continue;
-    routes.push({ account, significance: Math.round(score * 1000) / 1000, breaking: significance.breaking, reason });
+    routes.push({
+      account,
+      significance: Math.round(score * 1000) / 1000,
+      breaking: significance.breaking,
+      reason,
+    });
   }
   return routes;
 }

@@ -30,7 +30,12 @@ export async function syncAccounts(db: Kysely<DB>, accounts: readonly Account[],
     .execute();
 }
 
-export async function setAccountPaused(db: Kysely<DB>, accountId: string, paused: boolean, now: Date): Promise<boolean> {
+export async function setAccountPaused(
+  db: Kysely<DB>,
+  accountId: string,
+  paused: boolean,
+  now: Date,
+): Promise<boolean> {
   const result = await db
     .updateTable('accounts')
     .set({ paused, updated_at: now })

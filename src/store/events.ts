@@ -68,10 +68,20 @@ export async function existingEventIds(db: Kysely<DB>, ids: readonly string[]): 
 }
 
 /** Stores the latest known facts of a game (box score, line score, records). */
-export async function upsertGame(db: Kysely<DB> | Transaction<DB>, facts: GameFacts, now: Date): Promise<void> {
+export async function upsertGame(
+  db: Kysely<DB> | Transaction<DB>,
+  facts: GameFacts,
+  now: Date,
+): Promise<void> {
   await db
     .insertInto('games')
-    .values({ id: facts.gameId, league: facts.league, state: facts.state, facts: JSON.stringify(facts), updated_at: now })
+    .values({
+      id: facts.gameId,
+      league: facts.league,
+      state: facts.state,
+      facts: JSON.stringify(facts),
+      updated_at: now,
+    })
     .onConflict((oc) =>
       oc.column('id').doUpdateSet((eb) => ({
         state: eb.ref('excluded.state'),

@@ -57,7 +57,8 @@ export function acquireDataLock(dataDir: string): DataLock {
         // unreadable or half-written lock: treat as stale
       }
       const stale =
-        owner.pid === undefined || (owner.host === host && owner.pid !== process.pid && !processAlive(owner.pid));
+        owner.pid === undefined ||
+        (owner.host === host && owner.pid !== process.pid && !processAlive(owner.pid));
       if (!stale || attempt > 0) {
         throw new DataDirLockedError(
           `the data folder ${dataDir} is in use by another Wire Report process (pid ${owner.pid ?? '?'} on ${owner.host ?? '?'}); ` +

@@ -33,7 +33,9 @@ export async function migrate(db: Kysely<DB>): Promise<number[]> {
     await sql`SELECT pg_advisory_lock(72616101)`.execute(conn);
     try {
       await sql`CREATE TABLE IF NOT EXISTS schema_migrations (
-        version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`.execute(conn);
+        version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`.execute(
+        conn,
+      );
       const done = await sql<{ version: number }>`SELECT version FROM schema_migrations`.execute(conn);
       const have = new Set(done.rows.map((r) => r.version));
       for (const m of listMigrations()) {
@@ -42,12 +44,16 @@ export async function migrate(db: Kysely<DB>): Promise<number[]> {
         try {
           // Parameterless, so both drivers run it as a multi-statement script.
           await sql.raw(m.sql).execute(conn);
-          await sql`INSERT INTO schema_migrations (version, name) VALUES (${m.version}, ${m.name})`.execute(conn);
+          await sql`INSERT INTO schema_migrations (version, name) VALUES (${m.version}, ${m.name})`.execute(
+            conn,
+          );
           await sql`COMMIT`.execute(conn);
           applied.push(m.version);
         } catch (error) {
           await sql`ROLLBACK`.execute(conn);
-          throw new Error(`migration ${m.version}_${m.name} failed: ${(error as Error).message}`, { cause: error });
+          throw new Error(`migration ${m.version}_${m.name} failed: ${(error as Error).message}`, {
+            cause: error,
+          });
         }
       }
     } finally {

@@ -72,7 +72,13 @@ async function event(id: string): Promise<void> {
     .execute();
 }
 
-async function queued(id: string, accountId: string, priority: number, createdAt = 0, expiresIn = 3600): Promise<void> {
+async function queued(
+  id: string,
+  accountId: string,
+  priority: number,
+  createdAt = 0,
+  expiresIn = 3600,
+): Promise<void> {
   await event(`e-${id}`);
   const post: NewPost = {
     id,
@@ -119,13 +125,22 @@ describe('posts', () => {
       at(1),
     );
     expect(again).toBe(false);
-    const rows = await store.db.selectFrom('post_transitions').selectAll().where('post_id', '=', 'p1').orderBy('id').execute();
+    const rows = await store.db
+      .selectFrom('post_transitions')
+      .selectAll()
+      .where('post_id', '=', 'p1')
+      .orderBy('id')
+      .execute();
     expect(rows.map((r) => [r.from_status, r.to_status])).toEqual([
       [null, 'drafted'],
       ['drafted', 'verified'],
       ['verified', 'queued'],
     ]);
-    const post = await store.db.selectFrom('posts').selectAll().where('id', '=', 'p1').executeTakeFirstOrThrow();
+    const post = await store.db
+      .selectFrom('posts')
+      .selectAll()
+      .where('id', '=', 'p1')
+      .executeTakeFirstOrThrow();
     expect(post.text).toBe('text p1');
   });
 
@@ -134,7 +149,9 @@ describe('posts', () => {
     await expect(transition(store.db, 'p1', 'publishing', 'published', 'x', at(1))).rejects.toBeInstanceOf(
       StaleTransitionError,
     );
-    await expect(transition(store.db, 'p1', 'queued', 'published', 'x', at(1))).rejects.toThrow(/not a transition/);
+    await expect(transition(store.db, 'p1', 'queued', 'published', 'x', at(1))).rejects.toThrow(
+      /not a transition/,
+    );
   });
 
   it('claims by priority, one post in flight per account, and honours spacing', async () => {
@@ -146,20 +163,34 @@ describe('posts', () => {
     const second = await claimNextPost(store.db, { now: at(10), worker: 'w2', leaseMs: 60_000 });
     expect(second?.id).toBe('b-normal'); // account a is busy
     expect(await claimNextPost(store.db, { now: at(10), worker: 'w3', leaseMs: 60_000 })).toBeNull();
-    await markPublished(store.db, first!, 'publishing', { platformPostId: 'x1', feeUsdMicros: 15_000, platform: 'x' }, 'ok', at(11));
+    await markPublished(
+      store.db,
+      first!,
+      'publishing',
+      { platformPostId: 'x1', feeUsdMicros: 15_000, platform: 'x' },
+      'ok',
+      at(11),
+    );
     // Account a published at 11 s with 60 s spacing: nothing before 71 s.
     expect(await claimNextPost(store.db, { now: at(30), worker: 'w1', leaseMs: 60_000 })).toBeNull();
     const third = await claimNextPost(store.db, { now: at(71), worker: 'w1', leaseMs: 60_000 });
     expect(third?.id).toBe('a-low');
     const fee = await store.db.selectFrom('cost_ledger').selectAll().executeTakeFirstOrThrow();
-    expect(fee).toMatchObject({ kind: 'platform_fee', provider: 'x', usd_micros: 15_000, post_id: 'a-breaking' });
+    expect(fee).toMatchObject({
+      kind: 'platform_fee',
+      provider: 'x',
+      usd_micros: 15_000,
+      post_id: 'a-breaking',
+    });
   });
 
   it('never hands two concurrent workers posts of the same account', async () => {
     for (let i = 0; i < 6; i++) await queued(`a${i}`, 'a', 50, i);
     for (let i = 0; i < 6; i++) await queued(`c${i}`, 'c', 50, i);
     const claims = await Promise.all(
-      Array.from({ length: 8 }, (_, i) => claimNextPost(store.db, { now: at(100), worker: `w${i}`, leaseMs: 60_000 })),
+      Array.from({ length: 8 }, (_, i) =>
+        claimNextPost(store.db, { now: at(100), worker: `w${i}`, leaseMs: 60_000 }),
+      ),
     );
     const got = claims.filter((c) => c !== null);
     const perAccount = new Map<string, number>();
@@ -197,11 +228,26 @@ describe('posts', () => {
     await queued('p1', 'a', 50);
     const claimed = await claimNextPost(store.db, { now: at(10), worker: 'w', leaseMs: 30_000 });
     await markUnconfirmed(store.db, claimed!, 'timed out', at(12));
-    await markPublished(store.db, { id: 'p1', accountId: 'a' }, 'unconfirmed', { platformPostId: 'x9', feeUsdMicros: 0, platform: 'x' }, 'found', at(13));
-    const post = await store.db.selectFrom('posts').selectAll().where('id', '=', 'p1').executeTakeFirstOrThrow();
+    await markPublished(
+      store.db,
+      { id: 'p1', accountId: 'a' },
+      'unconfirmed',
+      { platformPostId: 'x9', feeUsdMicros: 0, platform: 'x' },
+      'found',
+      at(13),
+    );
+    const post = await store.db
+      .selectFrom('posts')
+      .selectAll()
+      .where('id', '=', 'p1')
+      .executeTakeFirstOrThrow();
     expect(post.status).toBe('published');
     expect(post.platform_post_id).toBe('x9');
-    const acct = await store.db.selectFrom('accounts').selectAll().where('id', '=', 'a').executeTakeFirstOrThrow();
+    const acct = await store.db
+      .selectFrom('accounts')
+      .selectAll()
+      .where('id', '=', 'a')
+      .executeTakeFirstOrThrow();
     expect(acct.inflight_post_id).toBeNull();
     expect(acct.last_post_at?.toISOString()).toBe(at(13).toISOString());
   });

@@ -204,12 +204,28 @@ export async function claimNextPost(
     if (!updated) throw new StaleTransitionError(`post ${row.post_id} left the queue while being claimed`);
     await tx
       .insertInto('post_transitions')
-      .values({ post_id: updated.id, from_status: 'queued', to_status: 'publishing', reason: `claimed by ${worker}`, at: now })
+      .values({
+        post_id: updated.id,
+        from_status: 'queued',
+        to_status: 'publishing',
+        reason: `claimed by ${worker}`,
+        at: now,
+      })
       .execute();
-    const account = await tx.selectFrom('accounts').select('platform').where('id', '=', row.account_id).executeTakeFirstOrThrow();
+    const account = await tx
+      .selectFrom('accounts')
+      .select('platform')
+      .where('id', '=', row.account_id)
+      .executeTakeFirstOrThrow();
     const attempt = await tx
       .insertInto('publish_attempts')
-      .values({ post_id: updated.id, account_id: updated.account_id, platform: account.platform, worker, started_at: now })
+      .values({
+        post_id: updated.id,
+        account_id: updated.account_id,
+        platform: account.platform,
+        worker,
+        started_at: now,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     return {
@@ -233,7 +249,12 @@ async function finishAttempt(
   if (attemptId === undefined) return;
   await tx
     .updateTable('publish_attempts')
-    .set({ finished_at: now, outcome, error: extra.error ?? null, platform_post_id: extra.platformPostId ?? null })
+    .set({
+      finished_at: now,
+      outcome,
+      error: extra.error ?? null,
+      platform_post_id: extra.platformPostId ?? null,
+    })
     .where('id', '=', attemptId)
     .execute();
 }
@@ -354,14 +375,23 @@ export async function markUnconfirmed(
  * regardless of lease: right for the embedded store at start, where the data
  * lock proves no other process owns them.
  */
-export async function takeBackExpiredLeases(db: Kysely<DB>, now: Date, everything = false): Promise<string[]> {
+export async function takeBackExpiredLeases(
+  db: Kysely<DB>,
+  now: Date,
+  everything = false,
+): Promise<string[]> {
   let q = db.selectFrom('posts').select('id').where('status', '=', 'publishing');
   if (!everything) q = q.where('lease_until', '<', now);
   const rows = await q.execute();
   const taken: string[] = [];
   for (const row of rows) {
     try {
-      await markUnconfirmed(db, { id: row.id }, everything ? 'engine restarted during publish' : 'publishing lease expired', now);
+      await markUnconfirmed(
+        db,
+        { id: row.id },
+        everything ? 'engine restarted during publish' : 'publishing lease expired',
+        now,
+      );
       taken.push(row.id);
     } catch (error) {
       if (!(error instanceof StaleTransitionError)) throw error;
@@ -381,7 +411,9 @@ export async function expireStale(db: Kysely<DB>, now: Date): Promise<number> {
   let n = 0;
   for (const row of rows) {
     try {
-      await db.transaction().execute((tx) => transition(tx, row.id, 'queued', 'expired', 'stale: past its expiry', now));
+      await db
+        .transaction()
+        .execute((tx) => transition(tx, row.id, 'queued', 'expired', 'stale: past its expiry', now));
       n++;
     } catch (error) {
       if (!(error instanceof StaleTransitionError)) throw error;
@@ -390,7 +422,9 @@ export async function expireStale(db: Kysely<DB>, now: Date): Promise<number> {
   return n;
 }
 
-export async function listUnconfirmed(db: Kysely<DB>): Promise<{ id: string; accountId: string; text: string; attempts: number }[]> {
+export async function listUnconfirmed(
+  db: Kysely<DB>,
+): Promise<{ id: string; accountId: string; text: string; attempts: number }[]> {
   const rows = await db
     .selectFrom('posts')
     .select(['id', 'account_id', 'text', 'attempts'])

@@ -165,6 +165,8 @@ function escapeRegExp(s: string): string {
 
 /** Whole-word, case-sensitive occurrences of `name`, with a possessive "'s" / "’" included. */
 function matchName(text: string, name: string): Span[] {
+  // Most names of the game are not in a given text: skip building a regex for them.
+  if (!text.includes(name)) return [];
   const re = new RegExp(`(?<![\\p{L}\\p{N}_@#])${escapeRegExp(name)}(?:['’]s?)?(?![\\p{L}\\p{N}_])`, 'gu');
   return [...text.matchAll(re)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
 }

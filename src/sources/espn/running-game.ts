@@ -46,7 +46,13 @@ export class RunningGame {
     const finished = base.state === 'post';
     const blank = (team: TeamFacts): TeamFacts => {
       const { winner: _winner, record, ...rest } = team;
-      return { ...rest, ...(record !== undefined && !finished ? { record } : {}), score: 0, linescores: [], stats: {} };
+      return {
+        ...rest,
+        ...(record !== undefined && !finished ? { record } : {}),
+        score: 0,
+        linescores: [],
+        stats: {},
+      };
     };
     if (finished) {
       const { note: _note, ...rest } = base;
