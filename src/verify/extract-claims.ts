@@ -1,6 +1,7 @@
 import type { Claim, ClaimKind } from '../domain/index.ts';
 import { type FactLookup, factLookup, type GroundingContext } from './grounding.ts';
 import { findMentions } from './mentions.ts';
+import { attributionClaims } from './rules/attribution.ts';
 import type { MistakeType, RuleContext } from './rules/context.ts';
 import { dateClaims, leftoverNumbers } from './rules/dates.ts';
 import { gameTimeClaims } from './rules/game-time.ts';
@@ -36,6 +37,7 @@ const RULES: readonly ((ctx: RuleContext) => void)[] = [
   statClaims,
   teamScoreClaims,
   outcomeClaims,
+  attributionClaims,
   leftoverNumbers,
 ];
 
@@ -81,6 +83,7 @@ export function findProblems(
   return ctx.claims.flatMap((claim): Problem[] => {
     if (claim.status === 'supported') return [];
     if (claim.status === 'unverifiable' && include === 'contradicted') return [];
+    if (ctx.subsumed.has(claim)) return [];
     return [{ ...claim, status: claim.status, type: ctx.types.get(claim) ?? typeOfKind(claim.kind) }];
   });
 }
@@ -122,6 +125,8 @@ function runRules(text: string, facts: FactLookup): RuleContext {
     claims: [],
     taken: [],
     types: new Map(),
+    attributions: new Map(),
+    subsumed: new Set(),
   };
   for (const rule of RULES) rule(ctx);
   ctx.claims.sort((a, b) => a.start - b.start || b.end - a.end);

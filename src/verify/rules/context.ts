@@ -19,6 +19,33 @@ export interface RuleContext {
   taken: Span[];
   /** The mistake type of a claim when its kind alone does not tell (a weekday is a NAME). */
   types: Map<Claim, MistakeType>;
+  /** Stat claims with the player or team they were grounded against (see {@link attribute}). */
+  attributions: Map<Claim, Attribution>;
+  /**
+   * Claims a mistake elsewhere explains: the numbers of a player who is the
+   * wrong one. They stay contradicted, but are not reported as mistakes of their own.
+   */
+  subsumed: Set<Claim>;
+}
+
+/**
+ * Who a stat claim was grounded against, and whether another player or team's
+ * line would fit the same words: `fits(id)` is true when it does, false when
+ * it does not, undefined when the facts do not know.
+ */
+export interface Attribution {
+  subject: Mention;
+  fits: (id: string) => boolean | undefined;
+}
+
+/** Records that `claim` was grounded against `subject` (for name-swap detection). */
+export function attribute(
+  ctx: RuleContext,
+  claim: Claim,
+  subject: Mention | undefined,
+  fits: (id: string) => boolean | undefined,
+): void {
+  if (subject?.id !== undefined && !subject.unknown) ctx.attributions.set(claim, { subject, fits });
 }
 
 /** The accuracy shared task's types of mistakes the verifier reports. */

@@ -1,5 +1,6 @@
 import {
   addClaim,
+  attribute,
   type Grounding,
   isFree,
   playerName,
@@ -56,12 +57,18 @@ export function percentClaims(ctx: RuleContext): void {
     const kind = KINDS.find((k) => k.re.test(after)) ?? KINDS.find((k) => k.re.test(around));
     const subject = subjectOf(ctx, span, ['player', 'team']);
     let grounding: Grounding = { status: 'unverifiable', expected: 'no fact for this percentage' };
+    let fits: ((id: string) => boolean | undefined) | undefined;
     if (kind && subject?.id) {
       const isPlayer = subject.kind === 'player';
-      const read = (k: string) =>
-        isPlayer
-          ? ctx.facts.playerStat(subject.id as string, k)
-          : ctx.facts.teamStat(subject.id as string, k);
+      const readOf = (id: string, k: string) =>
+        isPlayer ? ctx.facts.playerStat(id, k) : ctx.facts.teamStat(id, k);
+      const read = (k: string) => readOf(subject.id as string, k);
+      fits = (id) => {
+        const made = readOf(id, kind.made);
+        const att = readOf(id, kind.att);
+        if (made === undefined || att === undefined || att === 0) return undefined;
+        return Math.abs(Number(((made / att) * 100).toFixed(decimals)) - said) < 1e-9;
+      };
       const made = read(kind.made);
       const att = read(kind.att);
       const name = isPlayer
@@ -79,6 +86,7 @@ export function percentClaims(ctx: RuleContext): void {
               };
       }
     }
-    addClaim(ctx, 'number', span, grounding);
+    const claim = addClaim(ctx, 'number', span, grounding);
+    if (fits) attribute(ctx, claim, subject, fits);
   }
 }

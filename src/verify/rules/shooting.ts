@@ -1,6 +1,7 @@
 import type { Span } from '../text.ts';
 import {
   addClaim,
+  attribute,
   type Grounding,
   playerName,
   type RuleContext,
@@ -82,6 +83,7 @@ export function shootingClaim(ctx: RuleContext, span: Span, made: number, attemp
   const split = splitOf(ctx, span);
   const subject = subjectOf(ctx, span, ['player', 'team']);
   let grounding: Grounding;
+  let fits: ((id: string) => boolean | undefined) | undefined;
   if (!split) grounding = { status: 'unverifiable', expected: 'which stat this pair counts is unclear' };
   else if (!subject || (subject.id === undefined && !subject.unknown))
     grounding = { status: 'unverifiable', expected: `whose ${split.label} these are is unclear` };
@@ -97,6 +99,16 @@ export function shootingClaim(ctx: RuleContext, span: Span, made: number, attemp
         ? ctx.facts.playerStat(subject.id as string, fallback)
         : (ctx.facts.teamStat(subject.id as string, fallback) ??
           (key ? ctx.facts.teamStat(subject.id as string, key) : undefined));
+    const readOf = (id: string, key: string | undefined, fallback: string) =>
+      isPlayer
+        ? ctx.facts.playerStat(id, fallback)
+        : (ctx.facts.teamStat(id, fallback) ?? (key ? ctx.facts.teamStat(id, key) : undefined));
+    const chosen = split;
+    fits = (id) => {
+      const mm = readOf(id, chosen.teamMade, chosen.made);
+      const aa = readOf(id, chosen.teamAttempted, chosen.attempted);
+      return mm === undefined || aa === undefined ? undefined : mm === made && aa === attempted;
+    };
     const m = read(split.teamMade, split.made);
     const a = read(split.teamAttempted, split.attempted);
     if (m === undefined || a === undefined)
@@ -108,5 +120,6 @@ export function shootingClaim(ctx: RuleContext, span: Span, made: number, attemp
       };
     else grounding = { status: 'contradicted', expected: `${name} made ${m} of ${a} ${split.label}` };
   }
-  addClaim(ctx, 'number', span, grounding);
+  const claim = addClaim(ctx, 'number', span, grounding);
+  if (fits) attribute(ctx, claim, subject, fits);
 }

@@ -3,6 +3,7 @@ import { hintOf, type Reading, STAT_WORDS, senseOf } from '../stat-vocabulary.ts
 import { NUMBER_WORD_SOURCE, parseNumber, type Span } from '../text.ts';
 import {
   addClaim,
+  attribute,
   type Grounding,
   isFree,
   playerName,
@@ -79,7 +80,8 @@ export function statClaims(ctx: RuleContext): void {
     if (article === 1 && (/s$/i.test(word) || m[1] || m[4])) continue;
     if (article !== undefined && /^(?:points?|pts|minutes|mins?)$/i.test(word)) continue;
     // "makes a free throw", "grabs a rebound": an action on one play, not a total for the game.
-    if (article !== undefined && PLAY_VERB_BEFORE.test(ctx.text.slice(Math.max(0, m.index - 24), m.index))) continue;
+    if (article !== undefined && PLAY_VERB_BEFORE.test(ctx.text.slice(Math.max(0, m.index - 24), m.index)))
+      continue;
     const sense = STAT_WORDS.find(([p]) => new RegExp(`^(?:${p})$`, 'iu').test(word))?.[1];
     if (said === undefined || sense === undefined) continue;
     const subject = subjectOf(ctx, span, ['player', 'team']);
@@ -90,25 +92,31 @@ export function statClaims(ctx: RuleContext): void {
     const clause = sentence
       ? (sentence.clauses.find((c) => c.start <= span.start && span.start < c.end) ?? sentence)
       : span;
-    let grounding: Grounding;
-    if (m[4]) grounding = { status: 'unverifiable', expected: `the facts have no ${m[4]} split` };
+    if (m[4])
+      addClaim(ctx, 'number', span, { status: 'unverifiable', expected: `the facts have no ${m[4]} split` });
     else if (
       NOT_THIS_GAME.test(ctx.text.slice(clause.start, clause.end)) ||
       NOT_THIS_GAME.test(sentence?.text ?? '')
     )
-      grounding = { status: 'unverifiable', expected: 'about other games or the season, not in the facts' };
+      addClaim(ctx, 'number', span, {
+        status: 'unverifiable',
+        expected: 'about other games or the season, not in the facts',
+      });
     else if (!stat)
-      grounding = { status: 'unverifiable', expected: `no ${word} in ${ctx.facts.sport} facts` };
+      addClaim(ctx, 'number', span, {
+        status: 'unverifiable',
+        expected: `no ${word} in ${ctx.facts.sport} facts`,
+      });
     else
-      grounding = groundStat(
+      addStatClaim(
         ctx,
+        span,
         subject,
         stat.label,
         subject?.kind === 'team' ? stat.team : stat.player,
         said,
         comparator(m[1], m[3] === '+'),
       );
-    addClaim(ctx, 'number', span, grounding);
   }
 }
 
@@ -133,20 +141,13 @@ function subjectProblem(
   return undefined;
 }
 
-/** Grounds "`said` `label`" for `subject` against each reading; any match supports it. */
-export function groundStat(
+/** The values of `readings` for a player or team (`$score` is the team's score); readings the facts lack are left out. */
+function readingValues(
   ctx: RuleContext,
-  subject: Mention | undefined,
-  label: string,
+  isPlayer: boolean,
+  id: string,
   readings: readonly Reading[],
-  said: number,
-  compare: { test: Compare; words: string },
-): Grounding {
-  const problem = subjectProblem(ctx, subject, label);
-  if (problem || !subject?.id) return problem ?? { status: 'unverifiable' };
-  const id = subject.id;
-  const isPlayer = subject.kind === 'player';
-  const name = isPlayer ? playerName(ctx, id) : (teamOf(ctx, id)?.displayName ?? subject.text);
+): { reading: Reading; value: number }[] {
   const values: { reading: Reading; value: number }[] = [];
   for (const reading of readings) {
     let total: number | undefined;
@@ -161,6 +162,42 @@ export function groundStat(
     }
     if (total !== undefined) values.push({ reading, value: total });
   }
+  return values;
+}
+
+/**
+ * Whether "`said` `readings`" fits another player's (or team's) line, of the
+ * same kind as the claim's subject: the test behind name-swap detection.
+ */
+export function statFits(
+  ctx: RuleContext,
+  isPlayer: boolean,
+  readings: readonly Reading[],
+  said: number,
+  compare: { test: Compare },
+): (id: string) => boolean | undefined {
+  return (id) => {
+    if (isPlayer && ctx.facts.players.find((p) => p.id === id)?.didNotPlay) return false;
+    const values = readingValues(ctx, isPlayer, id, readings);
+    return values.length === 0 ? undefined : values.some((v) => compare.test(v.value, said));
+  };
+}
+
+/** Grounds "`said` `label`" for `subject` against each reading; any match supports it. */
+export function groundStat(
+  ctx: RuleContext,
+  subject: Mention | undefined,
+  label: string,
+  readings: readonly Reading[],
+  said: number,
+  compare: { test: Compare; words: string },
+): Grounding {
+  const problem = subjectProblem(ctx, subject, label);
+  if (problem || !subject?.id) return problem ?? { status: 'unverifiable' };
+  const id = subject.id;
+  const isPlayer = subject.kind === 'player';
+  const name = isPlayer ? playerName(ctx, id) : (teamOf(ctx, id)?.displayName ?? subject.text);
+  const values = readingValues(ctx, isPlayer, id, readings);
   if (values.length === 0)
     return { status: 'unverifiable', expected: `no ${label} for ${name} in the facts` };
   const hit = values.find((v) => compare.test(v.value, said));
@@ -171,6 +208,20 @@ export function groundStat(
     };
   const best = values.find((v) => v.value !== 0) ?? values[0];
   return { status: 'contradicted', expected: `${name} had ${best?.value} ${best?.reading.label}` };
+}
+
+/** {@link groundStat}, recorded as a claim over `span` with its attribution. */
+function addStatClaim(
+  ctx: RuleContext,
+  span: Span,
+  subject: Mention | undefined,
+  label: string,
+  readings: readonly Reading[],
+  said: number,
+  compare: { test: Compare; words: string },
+): void {
+  const claim = addClaim(ctx, 'number', span, groundStat(ctx, subject, label, readings, said, compare));
+  attribute(ctx, claim, subject, statFits(ctx, subject?.kind === 'player', readings, said, compare));
 }
 
 /**
@@ -193,17 +244,21 @@ export function slashLineClaims(ctx: RuleContext): void {
       at = span.end;
       const sense = senses[i];
       const stat = sense ? senseOf(sense, 'basketball', undefined) : undefined;
-      const grounding: Grounding = stat
-        ? groundStat(
-            ctx,
-            subject,
-            stat.label,
-            subject?.kind === 'team' ? stat.team : stat.player,
-            Number(digits),
-            comparator(undefined, false),
-          )
-        : { status: 'unverifiable', expected: 'a fourth number in a slash line is ambiguous' };
-      addClaim(ctx, 'number', span, grounding);
+      if (stat)
+        addStatClaim(
+          ctx,
+          span,
+          subject,
+          stat.label,
+          subject?.kind === 'team' ? stat.team : stat.player,
+          Number(digits),
+          comparator(undefined, false),
+        );
+      else
+        addClaim(ctx, 'number', span, {
+          status: 'unverifiable',
+          expected: 'a fourth number in a slash line is ambiguous',
+        });
     });
   }
 }
