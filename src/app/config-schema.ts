@@ -71,8 +71,12 @@ export const AccountConfig = z.strictObject({
       mode: z.enum(APPROVAL_MODES).default('auto'),
       /** For review_above: significance at or above which a human reviews. Default: 0.9. */
       threshold: z.number().min(0).max(1).default(0.9),
+      /** Seconds a post waits for review before `onTimeout` applies. Default: 900 (15 minutes). */
+      timeoutSeconds: z.number().int().min(1).default(900),
+      /** What a review that timed out does: publish the post or drop it. Default: drop. */
+      onTimeout: z.enum(['publish', 'drop']).default('drop'),
     })
-    .default({ mode: 'auto', threshold: 0.9 }),
+    .default({ mode: 'auto', threshold: 0.9, timeoutSeconds: 900, onTimeout: 'drop' }),
   /** Name of an entry under `credentials`; without it the account publishes to the outbox. */
   credentials: z.string().optional(),
 });

@@ -28,7 +28,18 @@ export interface Account {
   timezone: string;
   windows: PostingWindow[];
   budget: { postsPerDay: number; usdMicrosPerDay: number };
-  approval: { mode: ApprovalMode; threshold: number };
+  /**
+   * Human review: `timeoutSeconds` (default 900) after a post enters review
+   * (or was last edited) it takes the default action `onTimeout` (default
+   * drop). Optional so that accounts built in code keep compiling; the
+   * configuration always sets both.
+   */
+  approval: {
+    mode: ApprovalMode;
+    threshold: number;
+    timeoutSeconds?: number;
+    onTimeout?: 'publish' | 'drop';
+  };
   /** Name of the credentials entry in the configuration; none means outbox. */
   credentials?: string;
 }

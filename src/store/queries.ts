@@ -1,0 +1,528 @@
+import { type Kysely, sql } from 'kysely';
+import type { PostStatus } from '../domain/post.ts';
+import type { DB } from './schema.ts';
+
+/**
+ * Read models for operators: post lists with keyset pagination, one post's
+ * whole story, accounts with their runtime state, games, events and costs.
+ * Every filter is a bound parameter; nothing from a caller is ever spliced
+ * into SQL text.
+ */
+
+export interface PostFilter {
+  status?: readonly PostStatus[];
+  accountId?: string;
+  league?: string;
+  /** created_at >= from */
+  from?: Date;
+  /** created_at < to */
+  to?: Date;
+  /** Cursor from a previous page (`nextCursor`). */
+  cursor?: string;
+  limit: number;
+}
+
+export interface PostSummary {
+  id: string;
+  accountId: string;
+  eventId: string;
+  league: string;
+  status: string;
+  priority: number;
+  significance: number;
+  text: string;
+  writer: string;
+  attempts: number;
+  lastError: string | null;
+  platformUrl: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  publishedAt: Date | null;
+}
+
+/** Thrown for a cursor this module did not make. */
+export class BadCursorError extends Error {
+  override readonly name = 'BadCursorError';
+}
+
+export function encodeCursor(createdAt: Date, id: string): string {
+  return Buffer.from(`${createdAt.toISOString()}|${id}`, 'utf8').toString('base64url');
+}
+
+export function decodeCursor(cursor: string): { createdAt: Date; id: string } {
+  const text = Buffer.from(cursor, 'base64url').toString('utf8');
+  const bar = text.indexOf('|');
+  const at = new Date(text.slice(0, bar));
+  const id = text.slice(bar + 1);
+  if (bar < 0 || Number.isNaN(at.getTime()) || !id)
+    throw new BadCursorError('cursor: not a cursor of this API');
+  return { createdAt: at, id };
+}
+
+/**
+ * Posts newest first (created_at, then id, descending), filtered. Keyset
+ * pagination: `nextCursor` is set when there may be more, and the next page
+ * starts strictly after the last row returned, so rows arriving meanwhile
+ * never shift a page.
+ */
+export async function listPosts(
+  db: Kysely<DB>,
+  filter: PostFilter,
+): Promise<{ posts: PostSummary[]; nextCursor: string | null }> {
+  let q = db
+    .selectFrom('posts as p')
+    .innerJoin('events as e', 'e.id', 'p.event_id')
+    .select([
+      'p.id',
+      'p.account_id',
+      'p.event_id',
+      'e.league',
+      'p.status',
+      'p.priority',
+      'p.significance',
+      'p.text',
+      'p.writer',
+      'p.attempts',
+      'p.last_error',
+      'p.platform_url',
+      'p.created_at',
+      'p.updated_at',
+      'p.published_at',
+    ])
+    .orderBy('p.created_at', 'desc')
+    .orderBy('p.id', 'desc')
+    .limit(filter.limit + 1);
+  if (filter.status && filter.status.length > 0) q = q.where('p.status', 'in', [...filter.status]);
+  if (filter.accountId !== undefined) q = q.where('p.account_id', '=', filter.accountId);
+  if (filter.league !== undefined) q = q.where('e.league', '=', filter.league);
+  if (filter.from !== undefined) q = q.where('p.created_at', '>=', filter.from);
+  if (filter.to !== undefined) q = q.where('p.created_at', '<', filter.to);
+  if (filter.cursor !== undefined) {
+    const c = decodeCursor(filter.cursor);
+    q = q.where((eb) =>
+      eb.or([
+        eb('p.created_at', '<', c.createdAt),
+        eb.and([eb('p.created_at', '=', c.createdAt), eb('p.id', '<', c.id)]),
+      ]),
+    );
+  }
+  const rows = await q.execute();
+  const more = rows.length > filter.limit;
+  const page = more ? rows.slice(0, filter.limit) : rows;
+  const last = page[page.length - 1];
+  return {
+    posts: page.map((r) => ({
+      id: r.id,
+      accountId: r.account_id,
+      eventId: r.event_id,
+      league: r.league,
+      status: r.status,
+      priority: r.priority,
+      significance: r.significance,
+      text: r.text,
+      writer: r.writer,
+      attempts: r.attempts,
+      lastError: r.last_error,
+      platformUrl: r.platform_url,
+      createdAt: r.created_at,
+      updatedAt: r.updated_at,
+      publishedAt: r.published_at,
+    })),
+    nextCursor: more && last ? encodeCursor(last.created_at, last.id) : null,
+  };
+}
+
+export interface PostStory {
+  post: PostSummary & {
+    templateId: string | null;
+    notBefore: Date | null;
+    expiresAt: Date | null;
+    platformPostId: string | null;
+    verdict: Record<string, unknown> | null;
+  };
+  event: {
+    id: string;
+    gameId: string;
+    league: string;
+    source: string;
+    kind: string;
+    sequence: number;
+    occurredAt: Date;
+    ingestedAt: Date;
+    significance: number;
+    breaking: boolean;
+    reasons: string[];
+    payload: Record<string, unknown>;
+  };
+  /** The facts the post was verified against (null when the event kept none). */
+  facts: Record<string, unknown> | null;
+  costs: {
+    id: number;
+    at: Date;
+    kind: string;
+    provider: string;
+    model: string | null;
+    tokensIn: number;
+    tokensOut: number;
+    usdMicros: number;
+  }[];
+  attempts: {
+    id: number;
+    worker: string;
+    platform: string;
+    startedAt: Date;
+    finishedAt: Date | null;
+    outcome: string | null;
+    error: string | null;
+    platformPostId: string | null;
+  }[];
+  transitions: { id: number; from: string | null; to: string; reason: string; at: Date }[];
+}
+
+/** One post with everything that happened to it, or null when there is no such post. */
+export async function getPostStory(db: Kysely<DB>, postId: string): Promise<PostStory | null> {
+  const p = await db.selectFrom('posts').selectAll().where('id', '=', postId).executeTakeFirst();
+  if (!p) return null;
+  const e = await db.selectFrom('events').selectAll().where('id', '=', p.event_id).executeTakeFirstOrThrow();
+  const facts = e.facts_hash
+    ? ((
+        await db
+          .selectFrom('fact_snapshots')
+          .select('facts')
+          .where('hash', '=', e.facts_hash)
+          .executeTakeFirst()
+      )?.facts ?? null)
+    : null;
+  const [costs, attempts, transitions] = await Promise.all([
+    db.selectFrom('cost_ledger').selectAll().where('post_id', '=', postId).orderBy('id').execute(),
+    db.selectFrom('publish_attempts').selectAll().where('post_id', '=', postId).orderBy('id').execute(),
+    db.selectFrom('post_transitions').selectAll().where('post_id', '=', postId).orderBy('id').execute(),
+  ]);
+  return {
+    post: {
+      id: p.id,
+      accountId: p.account_id,
+      eventId: p.event_id,
+      league: e.league,
+      status: p.status,
+      priority: p.priority,
+      significance: p.significance,
+      text: p.text,
+      writer: p.writer,
+      attempts: p.attempts,
+      lastError: p.last_error,
+      platformUrl: p.platform_url,
+      createdAt: p.created_at,
+      updatedAt: p.updated_at,
+      publishedAt: p.published_at,
+      templateId: p.template_id,
+      notBefore: p.not_before,
+      expiresAt: p.expires_at,
+      platformPostId: p.platform_post_id,
+      verdict: p.verdict,
+    },
+    event: {
+      id: e.id,
+      gameId: e.game_id,
+      league: e.league,
+      source: e.source,
+      kind: e.kind,
+      sequence: e.sequence,
+      occurredAt: e.occurred_at,
+      ingestedAt: e.ingested_at,
+      significance: e.significance,
+      breaking: e.breaking,
+      reasons: e.reasons,
+      payload: e.payload,
+    },
+    facts,
+    costs: costs.map((c) => ({
+      id: Number(c.id),
+      at: c.at,
+      kind: c.kind,
+      provider: c.provider,
+      model: c.model,
+      tokensIn: c.tokens_in,
+      tokensOut: c.tokens_out,
+      usdMicros: Number(c.usd_micros),
+    })),
+    attempts: attempts.map((a) => ({
+      id: Number(a.id),
+      worker: a.worker,
+      platform: a.platform,
+      startedAt: a.started_at,
+      finishedAt: a.finished_at,
+      outcome: a.outcome,
+      error: a.error,
+      platformPostId: a.platform_post_id,
+    })),
+    transitions: transitions.map((t) => ({
+      id: Number(t.id),
+      from: t.from_status,
+      to: t.to_status,
+      reason: t.reason,
+      at: t.at,
+    })),
+  };
+}
+
+/** The event row and its facts snapshot, for re-verifying an edited post. */
+export async function getEventWithFacts(
+  db: Kysely<DB>,
+  eventId: string,
+): Promise<{ payload: Record<string, unknown>; facts: Record<string, unknown> | null } | null> {
+  const e = await db
+    .selectFrom('events as e')
+    .leftJoin('fact_snapshots as f', 'f.hash', 'e.facts_hash')
+    .select(['e.payload', 'f.facts'])
+    .where('e.id', '=', eventId)
+    .executeTakeFirst();
+  return e ? { payload: e.payload, facts: e.facts ?? null } : null;
+}
+
+export interface AccountState {
+  id: string;
+  platform: string;
+  handle: string;
+  paused: boolean;
+  lastPostAt: Date | null;
+  inflightPostId: string | null;
+  config: Record<string, unknown>;
+  queued: number;
+  awaitingApproval: number;
+}
+
+/** Accounts as the store knows them, with their runtime state and queue sizes. */
+export async function listAccountStates(db: Kysely<DB>): Promise<AccountState[]> {
+  const rows = await db
+    .selectFrom('accounts as a')
+    .select((eb) => [
+      'a.id',
+      'a.platform',
+      'a.handle',
+      'a.paused',
+      'a.last_post_at',
+      'a.inflight_post_id',
+      'a.config',
+      eb
+        .selectFrom('posts')
+        .select(eb.fn.countAll<number>().as('n'))
+        .whereRef('posts.account_id', '=', 'a.id')
+        .where('posts.status', '=', 'queued')
+        .as('queued'),
+      eb
+        .selectFrom('posts')
+        .select(eb.fn.countAll<number>().as('n'))
+        .whereRef('posts.account_id', '=', 'a.id')
+        .where('posts.status', '=', 'awaiting_approval')
+        .as('awaiting'),
+    ])
+    .orderBy('a.id')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    platform: r.platform,
+    handle: r.handle,
+    paused: r.paused,
+    lastPostAt: r.last_post_at,
+    inflightPostId: r.inflight_post_id,
+    config: r.config,
+    queued: Number(r.queued ?? 0),
+    awaitingApproval: Number(r.awaiting ?? 0),
+  }));
+}
+
+/** Games stored (finished games and their final facts), newest first. */
+export async function listGames(
+  db: Kysely<DB>,
+  options: { league?: string; limit: number },
+): Promise<{ id: string; league: string; state: string; updatedAt: Date; facts: Record<string, unknown> }[]> {
+  let q = db.selectFrom('games').selectAll().orderBy('updated_at', 'desc').orderBy('id').limit(options.limit);
+  if (options.league) q = q.where('league', '=', options.league);
+  const rows = await q.execute();
+  return rows.map((g) => ({
+    id: g.id,
+    league: g.league,
+    state: g.state,
+    updatedAt: g.updated_at,
+    facts: g.facts,
+  }));
+}
+
+/** Events stored, newest first, optionally of one game or league; `beforeSequence` pages within a game. */
+export async function listEvents(
+  db: Kysely<DB>,
+  options: { gameId?: string; league?: string; limit: number; before?: Date },
+): Promise<
+  {
+    id: string;
+    gameId: string;
+    league: string;
+    kind: string;
+    sequence: number;
+    occurredAt: Date;
+    ingestedAt: Date;
+    significance: number;
+    breaking: boolean;
+    text: string;
+  }[]
+> {
+  let q = db
+    .selectFrom('events')
+    .selectAll()
+    .orderBy('ingested_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(options.limit);
+  if (options.gameId) q = q.where('game_id', '=', options.gameId);
+  if (options.league) q = q.where('league', '=', options.league);
+  if (options.before) q = q.where('ingested_at', '<', options.before);
+  const rows = await q.execute();
+  return rows.map((e) => ({
+    id: e.id,
+    gameId: e.game_id,
+    league: e.league,
+    kind: e.kind,
+    sequence: e.sequence,
+    occurredAt: e.occurred_at,
+    ingestedAt: e.ingested_at,
+    significance: e.significance,
+    breaking: e.breaking,
+    text: typeof e.payload.text === 'string' ? e.payload.text : '',
+  }));
+}
+
+export interface CostRow {
+  accountId: string | null;
+  day: string;
+  kind: string;
+  provider: string;
+  model: string | null;
+  tokensIn: number;
+  tokensCached: number;
+  tokensOut: number;
+  usdMicros: number;
+  entries: number;
+}
+
+/** Spending by account, UTC day, kind, provider and model, over [from, to). */
+export async function costSummary(
+  db: Kysely<DB>,
+  options: { from: Date; to: Date; accountId?: string },
+): Promise<CostRow[]> {
+  const accountFilter = options.accountId !== undefined ? sql`AND account_id = ${options.accountId}` : sql``;
+  const result = await sql<{
+    account_id: string | null;
+    day: string;
+    kind: string;
+    provider: string;
+    model: string | null;
+    tokens_in: number;
+    tokens_cached: number;
+    tokens_out: number;
+    usd_micros: number;
+    entries: number;
+  }>`
+    SELECT account_id, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, kind, provider, model,
+           sum(tokens_in)::int8 AS tokens_in, sum(tokens_cached)::int8 AS tokens_cached,
+           sum(tokens_out)::int8 AS tokens_out, sum(usd_micros)::int8 AS usd_micros, count(*)::int8 AS entries
+    FROM cost_ledger
+    WHERE at >= ${options.from} AND at < ${options.to} ${accountFilter}
+    GROUP BY 1, 2, 3, 4, 5
+    ORDER BY 2, 1 NULLS FIRST, 3, 4, 5`.execute(db);
+  return result.rows.map((r) => ({
+    accountId: r.account_id,
+    day: r.day,
+    kind: r.kind,
+    provider: r.provider,
+    model: r.model,
+    tokensIn: Number(r.tokens_in),
+    tokensCached: Number(r.tokens_cached),
+    tokensOut: Number(r.tokens_out),
+    usdMicros: Number(r.usd_micros),
+    entries: Number(r.entries),
+  }));
+}
+
+/** Posts counted toward today's budget (published since `since`) and money spent since, per account. */
+export async function budgetUsage(
+  db: Kysely<DB>,
+  since: Date,
+): Promise<Map<string, { posts: number; usdMicros: number }>> {
+  const posts = await db
+    .selectFrom('posts')
+    .select((eb) => ['account_id', eb.fn.countAll<number>().as('n')])
+    .where('status', '=', 'published')
+    .where('published_at', '>=', since)
+    .groupBy('account_id')
+    .execute();
+  const money = await db
+    .selectFrom('cost_ledger')
+    .select((eb) => ['account_id', eb.fn.sum<number>('usd_micros').as('usd')])
+    .where('at', '>=', since)
+    .where('account_id', 'is not', null)
+    .groupBy('account_id')
+    .execute();
+  const out = new Map<string, { posts: number; usdMicros: number }>();
+  for (const p of posts) out.set(p.account_id, { posts: Number(p.n), usdMicros: 0 });
+  for (const m of money) {
+    if (m.account_id === null) continue;
+    const entry = out.get(m.account_id) ?? { posts: 0, usdMicros: 0 };
+    entry.usdMicros = Number(m.usd ?? 0);
+    out.set(m.account_id, entry);
+  }
+  return out;
+}
+
+/** Queue depth per account and status (for the metrics gauge). */
+export async function queueDepth(
+  db: Kysely<DB>,
+): Promise<{ accountId: string; status: string; n: number }[]> {
+  const rows = await db
+    .selectFrom('posts')
+    .select((eb) => ['account_id', 'status', eb.fn.countAll<number>().as('n')])
+    .where('status', 'in', ['queued', 'awaiting_approval', 'publishing', 'unconfirmed'])
+    .groupBy(['account_id', 'status'])
+    .execute();
+  return rows.map((r) => ({ accountId: r.account_id, status: r.status, n: Number(r.n) }));
+}
+
+/** For metrics: events stored per league, and seconds from play to ingestion of the latest event per league. */
+export async function feedStats(
+  db: Kysely<DB>,
+): Promise<{ league: string; events: number; lagSeconds: number | null }[]> {
+  const result = await sql<{ league: string; events: number; lag: number | null }>`
+    SELECT league, count(*)::int8 AS events,
+      (SELECT EXTRACT(EPOCH FROM (x.ingested_at - x.occurred_at))::float8
+         FROM events x WHERE x.league = e.league ORDER BY x.ingested_at DESC, x.id DESC LIMIT 1) AS lag
+    FROM events e GROUP BY league ORDER BY league`.execute(db);
+  return result.rows.map((r) => ({
+    league: r.league,
+    events: Number(r.events),
+    lagSeconds: r.lag === null ? null : Number(r.lag),
+  }));
+}
+
+/** For metrics: LLM tokens and money per provider and model, over the whole ledger. */
+export async function llmTotals(
+  db: Kysely<DB>,
+): Promise<{ provider: string; model: string; tokensIn: number; tokensOut: number; usdMicros: number }[]> {
+  const rows = await db
+    .selectFrom('cost_ledger')
+    .select((eb) => [
+      'provider',
+      eb.fn.coalesce('model', sql<string>`''`).as('model'),
+      eb.fn.sum<number>('tokens_in').as('tin'),
+      eb.fn.sum<number>('tokens_out').as('tout'),
+      eb.fn.sum<number>('usd_micros').as('usd'),
+    ])
+    .where('kind', '!=', 'platform_fee')
+    .groupBy(['provider', 'model'])
+    .execute();
+  return rows.map((r) => ({
+    provider: r.provider,
+    model: r.model,
+    tokensIn: Number(r.tin ?? 0),
+    tokensOut: Number(r.tout ?? 0),
+    usdMicros: Number(r.usd ?? 0),
+  }));
+}
