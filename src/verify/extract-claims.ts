@@ -11,6 +11,7 @@ import { outcomeClaims, sameTeamClaims } from './rules/outcome.ts';
 import { pairClaims } from './rules/pairs.ts';
 import { percentClaims } from './rules/percent.ts';
 import { roleClaims } from './rules/roles.ts';
+import { sequenceClaims } from './rules/sequence.ts';
 import { doubleClaims, slashLineClaims, statClaims } from './rules/stats.ts';
 import { weekdayClaims } from './rules/weekdays.ts';
 import { nonClaimSpans, splitSentences } from './text.ts';
@@ -34,6 +35,7 @@ const RULES: readonly ((ctx: RuleContext) => void)[] = [
   percentClaims,
   doubleClaims,
   roleClaims,
+  sequenceClaims,
   statClaims,
   teamScoreClaims,
   outcomeClaims,
