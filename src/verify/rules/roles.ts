@@ -7,6 +7,7 @@ import {
   type RuleContext,
   sentenceAt,
   subjectOf,
+  teamOf,
 } from './context.ts';
 
 /** Stat keys named after a leader phrase ("led the team with 12 assists"). */
@@ -64,12 +65,12 @@ function pool(ctx: RuleContext, teamId: string | undefined, role?: 'bench' | 'st
 }
 
 const LEAD_PHRASE =
-  /\b(?:led (?:all|every) (?:scorers|players|participants)|led the (?:game|contest|night)|game[- ]high|led (?:the|his) (?:team|squad|club|way|charge|offense|attack|bench|second unit|reserves|starters)|led (?:the )?(?:\p{Lu}[\p{L}]+ )?(?:bench|reserves|second unit)|team[- ]high|led (?:the )?\p{Lu}[\p{L}]+(?: \p{Lu}[\p{L}]+)?(?= with| in| by|,)|was the (?:top|leading|high) scorer|paced (?:the|his) team|led all)\b/giu;
+  /\b(?:led (?:all|every) (?:scorers|players|participants)|led the (?:game|contest|night)|game[- ]high|led (?:the|his) (?:team|squad|club|way|charge|offense|attack|bench|second unit|reserves|starters)|led (?:the )?(?:\p{Lu}[\p{L}]+ )?(?:bench|reserves|second unit)|team[- ]high|led (?:the )?\p{Lu}[\p{L}]+(?: \p{Lu}[\p{L}]+)?(?= with| in| by|,)|was the (?:top|leading|high) scorer|(?:top|leading) scorer|high[- ]point man|(?:bench|team)[- ]leading|paced (?:the|his) team|paced (?:the )?(?:bench|reserves|second unit)|led all)\b/giu;
 
 /**
  * Leader and rank words about a player: "led the team with 23 points",
  * "team-high", "game-high", "led all scorers", "led the bench", "was second on
- * the team", "player of the game", "the only other starter in double figures",
+ * the team", "the only other starter in double figures",
  * "in double figures". Ranks are by the stat named after the phrase (points by
  * default); ties count as leading.
  */
@@ -107,8 +108,83 @@ export function roleClaims(ctx: RuleContext): void {
     }
   }
 
+  ledByClaims(ctx);
   rankClaims(ctx);
   roleWords(ctx);
+}
+
+/**
+ * "The Raptors were led by Kyle Lowry", "were led by the duo of A and B": the
+ * players named are the team's top scorers (one, or the top two for a duo).
+ * When they play for the other team, the team named is the mistake (NAME).
+ */
+function ledByClaims(ctx: RuleContext): void {
+  const re = /\b(?:was|were|is|are)\s+led\s+by\b/gi;
+  for (const m of ctx.text.matchAll(re)) {
+    const sentence = sentenceAt(ctx, m.index);
+    if (!sentence) continue;
+    const ledAt = m.index + m[0].search(/led/i);
+    const span = { start: ledAt, end: ledAt + 3 };
+    if (!isFree(ctx, span)) continue;
+    const team = ctx.mentions
+      .filter((x) => x.kind === 'team' && x.id !== undefined && x.start >= sentence.start && x.end <= m.index)
+      .at(-1);
+    const after = ctx.mentions.filter(
+      (x) => x.kind === 'player' && x.start >= m.index + m[0].length && x.end <= sentence.end,
+    );
+    const first = after[0];
+    if (!first?.id) continue;
+    // "by A and B", "by the duo of A and B": the second name right after "and".
+    const second = after[1];
+    const duo =
+      second?.id !== undefined && /^\s+and\s+$/i.test(ctx.text.slice(first.end, second.start))
+        ? second
+        : undefined;
+    // Only names that follow "by" closely ("by a strong performance from X", not a later clause).
+    if (
+      !/^\s+(?:(?:the|a|an)\s+)?(?:[\p{L}\d-]+\s+){0,4}?(?:of|from)?\s*$/iu.test(
+        ctx.text.slice(m.index + m[0].length, first.start),
+      )
+    )
+      continue;
+    const named = [first, ...(duo ? [duo] : [])];
+    const players = named.map((x) => ctx.facts.players.find((p) => p.id === x.id));
+    if (players.some((p) => !p || p.didNotPlay)) continue;
+    const wrongTeam = team ? named.filter((_, i) => players[i]?.teamId !== team.id) : [];
+    if (team && wrongTeam.length > 0) {
+      // The players carry the sentence: the team named is the wrong one.
+      const claim = ctx.claims.find((c) => c.kind === 'team' && c.start === team.start && c.end === team.end);
+      if (claim && claim.status === 'supported') {
+        claim.status = 'contradicted';
+        delete claim.groundedIn;
+        claim.expected = `${wrongTeam.map((x) => playerName(ctx, x.id)).join(' and ')} do not play for the ${teamOf(ctx, team.id)?.displayName}`;
+        ctx.types.set(claim, 'NAME');
+      }
+      continue;
+    }
+    const teamId = players[0]?.teamId;
+    if (players.some((p) => p?.teamId !== teamId)) continue;
+    const scores = pool(ctx, teamId)
+      .map((id) => value(ctx, id, 'points'))
+      .sort((a, b) => b - a);
+    const cut = scores[named.length - 1] ?? 0;
+    const low = players.filter((p) => p && value(ctx, p.id, 'points') < cut);
+    addClaim(
+      ctx,
+      'superlative',
+      span,
+      low.length === 0
+        ? {
+            status: 'supported',
+            groundedIn: `${named.map((x) => x.text).join(' and ')}: the team's top scoring`,
+          }
+        : {
+            status: 'contradicted',
+            expected: `${low.map((p) => `${p?.name} scored ${value(ctx, p?.id ?? '', 'points')}`).join('; ')}; the team's top scores were ${scores.slice(0, 2).join(', ')}`,
+          },
+      'WORD',
+    );
+  }
 }
 
 const ORDINAL_RANK: Record<string, number> = { second: 2, third: 3, fourth: 4, fifth: 5 };
@@ -150,7 +226,7 @@ function rankClaims(ctx: RuleContext): void {
   }
 }
 
-/** Starter and bench words, "double figures", "the only other starter in double figures", "player of the game". */
+/** Starter and bench words, "double figures", "the only other starter in double figures". */
 function roleWords(ctx: RuleContext): void {
   const bench =
     /\b(?:off the bench|(?:a |the )?reserve(?: role)?|sixth man|(?:from|led|paced|anchored) (?:the )?(?:bench|second unit)|bench (?:player|scorer|production)|second unit)\b/gi;
@@ -195,11 +271,25 @@ function roleWords(ctx: RuleContext): void {
       );
   }
   const only =
-    /\bthe only other (?:(starter)|(\p{Lu}[\p{L}]+ )?(?:player|scorer))s? (?:to (?:score|finish|reach) |who (?:scored|finished|reached) )?(?:in )?double[- ]figures\b/giu;
+    /\bthe only other (?:(starter)|(?:\p{Lu}[\p{L}]+ )?(?:player|scorer)|\p{Lu}[\p{L}]+)s? (?:to (?:score|finish|reach) |who (?:scored|finished|reached) )?(?:in )?(double[- ](?:figures|digits))\b/giu;
   for (const m of ctx.text.matchAll(only)) {
     const span = { start: m.index + 4, end: m.index + 'the only other'.length };
     const who = playerAt(ctx, { start: m.index, end: m.index + m[0].length });
     if (!who || !isFree(ctx, span)) continue;
+    const mine = value(ctx, who.id, 'points');
+    if (mine < 10) {
+      // He was not in double figures himself: that is the wrong word, not "only other".
+      const words = m[2] ?? '';
+      const at = m.index + m[0].length - words.length;
+      addClaim(
+        ctx,
+        'word',
+        { start: at, end: at + words.length },
+        { status: 'contradicted', expected: `${playerName(ctx, who.id)} scored ${mine}` },
+        'WORD',
+      );
+      continue;
+    }
     const ids = pool(ctx, who.teamId, m[1] ? 'starters' : undefined);
     const inDouble = ids.filter((id) => value(ctx, id, 'points') >= 10);
     const ok = inDouble.length === 2 && inDouble.includes(who.id);
@@ -216,7 +306,7 @@ function roleWords(ctx: RuleContext): void {
       'WORD',
     );
   }
-  for (const m of ctx.text.matchAll(/\bdouble[- ]figures\b/gi)) {
+  for (const m of ctx.text.matchAll(/\bdouble[- ](?:figures|digits)\b/gi)) {
     const span = { start: m.index, end: m.index + m[0].length };
     if (!isFree(ctx, span)) continue;
     const sentence = sentenceAt(ctx, m.index);
@@ -234,24 +324,5 @@ function roleWords(ctx: RuleContext): void {
       'WORD',
     );
   }
-  for (const m of ctx.text.matchAll(/\b(?:the )?player of the game\b/gi)) {
-    const span = { start: m.index, end: m.index + m[0].length };
-    if (!isFree(ctx, span)) continue;
-    const who = playerAt(ctx, span);
-    if (!who) continue;
-    const mine = value(ctx, who.id, 'points');
-    const best = Math.max(...pool(ctx, who.teamId).map((id) => value(ctx, id, 'points')));
-    addClaim(
-      ctx,
-      'word',
-      span,
-      mine >= best
-        ? { status: 'supported', groundedIn: `${playerName(ctx, who.id)} led the team with ${mine} points` }
-        : {
-            status: 'contradicted',
-            expected: `${playerName(ctx, who.id)} scored ${mine}; a teammate scored ${best}`,
-          },
-      'WORD',
-    );
-  }
+  // "Player of the game" is a judgement of the whole line (and of both teams), not a rank the box score settles.
 }
