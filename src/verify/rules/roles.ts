@@ -81,6 +81,26 @@ export function roleClaims(ctx: RuleContext): void {
     if (!isFree(ctx, wordSpan)) continue;
     const who = playerAt(ctx, wordSpan);
     if (!who) continue;
+    // "led the way for Orlando", "led the Cavs": a team the player is not on is the wrong name.
+    const tail = /^\s+for\s+(?:the\s+)?/i.exec(ctx.text.slice(wordSpan.end))?.[0].length ?? 0;
+    const team = ctx.mentions.find(
+      (x) =>
+        x.kind === 'team' &&
+        x.id !== undefined &&
+        x.start >= wordSpan.start &&
+        x.start <= wordSpan.end + tail &&
+        (x.start < wordSpan.end || tail > 0),
+    );
+    if (team && team.id !== who.teamId) {
+      const claim = ctx.claims.find((c) => c.kind === 'team' && c.start === team.start && c.end === team.end);
+      if (claim && claim.status === 'supported') {
+        claim.status = 'contradicted';
+        delete claim.groundedIn;
+        claim.expected = `${playerName(ctx, who.id)} plays for the ${teamOf(ctx, who.teamId)?.displayName}`;
+        ctx.types.set(claim, 'NAME');
+      }
+      continue;
+    }
     const stat = rankedStat(ctx, wordSpan);
     const game = /all|game|contest|night/.test(phrase);
     const bench = /bench|reserves|second unit/.test(phrase);
