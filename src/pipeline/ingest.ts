@@ -6,7 +6,7 @@ import type { Voice } from '../domain/voice.ts';
 import { expiryFor } from '../queue/schedule.ts';
 import { type Route, routeEvent } from '../signals/routing.ts';
 import type { ScoredEvent } from '../signals/scored-event.ts';
-import { existingEventIds, insertEvent, upsertGame } from '../store/events.ts';
+import { existingEventIds, insertEvents, upsertGame } from '../store/events.ts';
 import { createPost, type NewPost, recentTexts, type Step } from '../store/posts.ts';
 import type { Store } from '../store/store.ts';
 import { measure } from '../verify/checks/length.ts';
@@ -77,6 +77,16 @@ export class Ingestor {
     return texts;
   }
 
+  /** Whether an event would be written about for any account (pure; lets replays batch quiet stretches). */
+  isNewsworthy(scored: ScoredEvent): boolean {
+    return routeEvent(scored.event, scored.significance, this.#deps.accounts).length > 0;
+  }
+
+  /**
+   * Ingests a batch of events in one transaction: every new event is stored
+   * (re-sent ones are skipped), and each is written, verified and queued for
+   * the accounts it is routed to. A crash leaves all of the batch or none.
+   */
   async ingest(batch: readonly ScoredEvent[]): Promise<IngestResult[]> {
     const { store, clock } = this.#deps;
     const started = performance.now();
@@ -84,47 +94,64 @@ export class Ingestor {
       store.db,
       batch.map((s) => s.event.id),
     );
-    const results: IngestResult[] = [];
+    const fresh: { scored: ScoredEvent; plans: { post: NewPost; route: Route; verdict: Verdict }[] }[] = [];
     for (const scored of batch) {
-      if (known.has(scored.event.id)) {
-        results.push({ eventId: scored.event.id, duplicate: true, posts: [] });
-        continue;
-      }
+      if (known.has(scored.event.id)) continue;
       known.add(scored.event.id);
       const routes = routeEvent(scored.event, scored.significance, this.#deps.accounts);
       const plans: { post: NewPost; route: Route; verdict: Verdict }[] = [];
-      for (const route of routes) plans.push(await this.#plan(scored, route));
-      const now = new Date(clock.now());
-      const inserted = await store.db.transaction().execute(async (tx) => {
-        const fresh = await insertEvent(tx, scored.event, scored.significance, now, plans.length > 0);
-        if (!fresh) return false;
-        if (scored.event.kind === 'final') await upsertGame(tx, scored.event.game, now);
-        for (const plan of plans) await createPost(tx, plan.post, now);
-        return true;
-      });
-      const latencyMs = performance.now() - started;
-      const posts: CreatedPost[] = [];
-      if (inserted) {
-        for (const { post, verdict } of plans) {
-          const status = post.steps[post.steps.length - 1]!.status as CreatedPost['status'];
-          if (status !== 'rejected') this.#remember(post.accountId, post.text);
-          const created: CreatedPost = {
-            id: post.id,
-            accountId: post.accountId,
-            eventId: post.eventId,
-            status,
-            text: post.text,
-            significance: post.significance,
-            verdict,
-            latencyMs,
-          };
-          posts.push(created);
-          this.#deps.onPost?.(created);
-        }
+      for (const route of routes) {
+        const plan = await this.#plan(scored, route);
+        // Remember at once, so a later event of the same batch is checked against it too.
+        if (plan.verdict.ok) this.#remember(plan.post.accountId, plan.post.text);
+        plans.push(plan);
       }
-      results.push({ eventId: scored.event.id, duplicate: !inserted, posts });
+      fresh.push({ scored, plans });
     }
-    return results;
+    const inserted = new Set<string>();
+    if (fresh.length > 0) {
+      const now = new Date(clock.now());
+      await store.db.transaction().execute(async (tx) => {
+        const ids = await insertEvents(
+          tx,
+          fresh.map((f) => ({
+            event: f.scored.event,
+            significance: f.scored.significance,
+            withFacts: f.plans.length > 0,
+          })),
+          now,
+        );
+        for (const f of fresh) {
+          if (!ids.has(f.scored.event.id)) continue;
+          inserted.add(f.scored.event.id);
+          if (f.scored.event.kind === 'final') await upsertGame(tx, f.scored.event.game, now);
+          for (const plan of f.plans) await createPost(tx, plan.post, now);
+        }
+      });
+    }
+    const latencyMs = performance.now() - started;
+    const byId = new Map(fresh.map((f) => [f.scored.event.id, f]));
+    return batch.map((scored) => {
+      const f = byId.get(scored.event.id);
+      if (!f || !inserted.has(scored.event.id))
+        return { eventId: scored.event.id, duplicate: true, posts: [] };
+      byId.delete(scored.event.id);
+      const posts = f.plans.map(({ post, verdict }): CreatedPost => {
+        const created: CreatedPost = {
+          id: post.id,
+          accountId: post.accountId,
+          eventId: post.eventId,
+          status: post.steps[post.steps.length - 1]!.status as CreatedPost['status'],
+          text: post.text,
+          significance: post.significance,
+          verdict,
+          latencyMs,
+        };
+        this.#deps.onPost?.(created);
+        return created;
+      });
+      return { eventId: scored.event.id, duplicate: false, posts };
+    });
   }
 
   #remember(accountId: string, text: string): void {

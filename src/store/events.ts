@@ -60,6 +60,55 @@ export async function insertEvent(
   return inserted !== undefined;
 }
 
+/**
+ * Inserts several events in one statement; returns the ids that were new.
+ * Facts snapshots are stored (once per content hash) for events marked `withFacts`.
+ */
+export async function insertEvents(
+  tx: Transaction<DB> | Kysely<DB>,
+  items: readonly { event: GameEvent; significance: Significance; withFacts: boolean }[],
+  ingestedAt: Date,
+): Promise<Set<string>> {
+  if (items.length === 0) return new Set();
+  const snapshots = new Map<string, string>();
+  const hashes = items.map((item) => {
+    if (!item.withFacts) return null;
+    const snapshot = factsHash(item.event.game);
+    snapshots.set(snapshot.hash, snapshot.json);
+    return snapshot.hash;
+  });
+  if (snapshots.size > 0) {
+    await tx
+      .insertInto('fact_snapshots')
+      .values([...snapshots].map(([hash, facts]) => ({ hash, facts })))
+      .onConflict((oc) => oc.column('hash').doNothing())
+      .execute();
+  }
+  const rows = await tx
+    .insertInto('events')
+    .values(
+      items.map(({ event, significance }, i) => ({
+        id: event.id,
+        game_id: event.gameId,
+        league: event.league,
+        source: event.source,
+        kind: event.kind,
+        sequence: event.sequence,
+        occurred_at: new Date(event.occurredAt),
+        ingested_at: ingestedAt,
+        significance: significance.score,
+        breaking: significance.breaking,
+        reasons: JSON.stringify(significance.reasons),
+        payload: JSON.stringify(eventPayload(event)),
+        facts_hash: hashes[i] ?? null,
+      })),
+    )
+    .onConflict((oc) => oc.column('id').doNothing())
+    .returning('id')
+    .execute();
+  return new Set(rows.map((r) => r.id));
+}
+
 /** Ids among `ids` that are already stored. */
 export async function existingEventIds(db: Kysely<DB>, ids: readonly string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set();

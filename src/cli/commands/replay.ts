@@ -137,10 +137,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       });
       try {
         const tail: ReplayStats = { ...stats, published: 0, expired: 0 };
-        await publishUntil(tailEngine.publisher, rest, Number.POSITIVE_INFINITY, tail, {
-          ingestor: tailEngine.ingestor,
-          publisher: tailEngine.publisher,
-        });
+        await publishUntil(tailEngine.publisher, rest, Number.POSITIVE_INFINITY, tail, {});
         stats.expired += tail.expired;
       } finally {
         await tailEngine.close();
