@@ -5,6 +5,7 @@ import { attributionClaims } from './rules/attribution.ts';
 import type { MistakeType, RuleContext } from './rules/context.ts';
 import { dateClaims, leftoverNumbers } from './rules/dates.ts';
 import { gameTimeClaims } from './rules/game-time.ts';
+import { homeAwayClaims } from './rules/home-away.ts';
 import { marginClaims, playYardClaims, teamScoreClaims } from './rules/margins.ts';
 import { nameClaims } from './rules/names.ts';
 import { outcomeClaims, sameTeamClaims } from './rules/outcome.ts';
@@ -39,6 +40,7 @@ const RULES: readonly ((ctx: RuleContext) => void)[] = [
   statClaims,
   teamScoreClaims,
   outcomeClaims,
+  homeAwayClaims,
   attributionClaims,
   leftoverNumbers,
 ];
