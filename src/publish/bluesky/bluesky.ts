@@ -1,0 +1,250 @@
+import { AtpAgent, type AtpSessionData, RichText, XRPCError } from '@atproto/api';
+
+import { AuthExpiredError, PermanentPublishError, TransientPublishError } from '../errors.ts';
+import { classifyNetwork, classifyStatus, comparableText, header, numberHeader, resetTime } from '../http.ts';
+import type {
+  Engagement,
+  PlatformAdapter,
+  PublishedPost,
+  PublishRequest,
+  RateLimitObservation,
+} from '../platform.ts';
+
+/** Where a Bluesky session survives restarts (so a restart resumes instead of logging in). */
+export interface SessionCache {
+  load(key: string): Promise<AtpSessionData | null>;
+  save(key: string, session: AtpSessionData | null): Promise<void>;
+}
+
+export interface BlueskyOptions {
+  /** The PDS, e.g. https://bsky.social. */
+  service: string;
+  /** Handle or DID to log in with. */
+  identifier: string;
+  /** An app password. */
+  password: string;
+  accountId: string;
+  /** Default: none (the session lives as long as the adapter). */
+  sessions?: SessionCache;
+  /** Called with every rate-limit state the PDS reports. */
+  onRateLimit?: (observation: RateLimitObservation) => void;
+  /** How many recent records `find` reads. Default: 100. */
+  findDepth?: number;
+  now?: () => number;
+}
+
+const POST = 'app.bsky.feed.post';
+
+/**
+ * Bluesky through `@atproto/api`. One agent per account: the session is
+ * created once (or resumed from the cache) and refreshed by the agent, never a
+ * login per post (createSession is limited to 30 per 5 minutes). Links,
+ * mentions and tags become facets with UTF-8 byte offsets (RichText resolves
+ * mentions to DIDs through the PDS). A thread is a reply chain (root + parent
+ * refs); images are uploaded as blobs with alt text.
+ */
+export function createBlueskyAdapter(options: BlueskyOptions): PlatformAdapter {
+  const now = options.now ?? Date.now;
+  let sessionReady: Promise<void> | null = null;
+  const cacheKey = `${options.service}|${options.identifier}`;
+  const agent = new AtpAgent({
+    service: options.service,
+    persistSession: (_event, session) => {
+      void options.sessions?.save(cacheKey, session ?? null);
+    },
+  });
+
+  const observe = (headers: unknown): void => {
+    if (!options.onRateLimit || !headers) return;
+    const remaining = numberHeader(headers, 'ratelimit-remaining');
+    const resetAt = resetTime(header(headers, 'ratelimit-reset'), 'auto', now());
+    if (remaining === undefined || resetAt === undefined) return;
+    const limit = numberHeader(headers, 'ratelimit-limit');
+    options.onRateLimit({
+      platform: 'bluesky',
+      accountId: options.accountId,
+      scope: header(headers, 'ratelimit-policy') ?? 'window',
+      ...(limit !== undefined ? { limit } : {}),
+      remaining,
+      resetAt,
+      exceeded: false,
+    });
+  };
+
+  async function session(): Promise<void> {
+    if (agent.hasSession) return;
+    sessionReady ??= (async () => {
+      const cached = await options.sessions?.load(cacheKey);
+      if (cached) {
+        try {
+          await agent.resumeSession(cached);
+          return;
+        } catch {
+          // Expired beyond refresh: log in below.
+        }
+      }
+      await agent.login({ identifier: options.identifier, password: options.password });
+    })().catch((error: unknown) => {
+      sessionReady = null;
+      throw classify(error, 'createSession', false);
+    });
+    await sessionReady;
+  }
+
+  function classify(error: unknown, what: string, write: boolean): Error {
+    if (error instanceof AuthExpiredError || error instanceof PermanentPublishError) return error;
+    if (error instanceof XRPCError) {
+      const message = `bluesky ${what}: ${error.status} ${error.error}: ${error.message}`;
+      if (error.status === 429) {
+        const resetAt = resetTime(header(error.headers, 'ratelimit-reset'), 'auto', now()) ?? now() + 60_000;
+        options.onRateLimit?.({
+          platform: 'bluesky',
+          accountId: options.accountId,
+          scope: header(error.headers, 'ratelimit-policy') ?? 'window',
+          remaining: 0,
+          resetAt,
+          exceeded: true,
+        });
+        return classifyStatus(429, message, { retryAt: resetAt, write, now: now(), cause: error });
+      }
+      if (error.error === 'ExpiredToken' || error.error === 'InvalidToken' || error.error === 'AuthenticationRequired')
+        return new AuthExpiredError(message, { cause: error });
+      // XRPC maps network failures to status 1 (Unknown): the request may or may not have arrived.
+      if (error.status < 100) return classifyNetwork(error.cause ?? error, `bluesky ${what}`, write);
+      return classifyStatus(error.status, message, { write, now: now(), cause: error });
+    }
+    return classifyNetwork(error, `bluesky ${what}`, write);
+  }
+
+  async function createPost(
+    text: string,
+    signal: AbortSignal,
+    extra: { reply?: { root: Ref; parent: Ref }; images?: PublishRequest['images'] },
+  ): Promise<Ref> {
+    const rt = new RichText({ text });
+    if (rt.graphemeLength > 300)
+      throw new PermanentPublishError(`bluesky: ${rt.graphemeLength} graphemes, the limit is 300`);
+    await rt.detectFacets(agent);
+    const record: Record<string, unknown> = {
+      $type: POST,
+      text: rt.text,
+      createdAt: new Date(now()).toISOString(),
+      ...(rt.facets && rt.facets.length > 0 ? { facets: rt.facets } : {}),
+      ...(extra.reply ? { reply: extra.reply } : {}),
+    };
+    if (extra.images && extra.images.length > 0) {
+      const images = [];
+      for (const image of extra.images.slice(0, 4)) {
+        const blob = await agent.com.atproto.repo.uploadBlob(image.data, {
+          encoding: image.mimeType,
+          signal,
+        });
+        observe(blob.headers);
+        images.push({ image: blob.data.blob, alt: image.alt });
+      }
+      record.embed = { $type: 'app.bsky.embed.images', images };
+    }
+    const res = await agent.com.atproto.repo.createRecord(
+      { repo: agent.assertDid, collection: POST, record },
+      { signal },
+    );
+    observe(res.headers);
+    return { uri: res.data.uri, cid: res.data.cid };
+  }
+
+  const urlOf = (uri: string): string => {
+    const rkey = uri.split('/').pop();
+    return `https://bsky.app/profile/${agent.session?.handle ?? options.identifier}/post/${rkey}`;
+  };
+
+  async function recentPosts(signal: AbortSignal): Promise<{ uri: string; text: string; reply?: unknown }[]> {
+    const out: { uri: string; text: string; reply?: unknown }[] = [];
+    let cursor: string | undefined;
+    const depth = options.findDepth ?? 100;
+    while (out.length < depth) {
+      const res = await agent.com.atproto.repo.listRecords(
+        { repo: agent.assertDid, collection: POST, limit: Math.min(100, depth - out.length), ...(cursor ? { cursor } : {}) },
+        { signal },
+      );
+      observe(res.headers);
+      for (const r of res.data.records) {
+        const v = r.value as { text?: unknown; reply?: unknown };
+        if (typeof v.text === 'string') out.push({ uri: r.uri, text: v.text, ...(v.reply ? { reply: v.reply } : {}) });
+      }
+      cursor = res.data.cursor;
+      if (!cursor || res.data.records.length === 0) break;
+    }
+    return out;
+  }
+
+  return {
+    platform: 'bluesky',
+    capabilities: { threads: true, images: true, canFind: true },
+
+    async publish(request, signal) {
+      try {
+        await session();
+        const root = await createPost(request.text, signal, { ...(request.images ? { images: request.images } : {}) });
+        const threadPostIds: string[] = [];
+        let parent = root;
+        for (const part of request.thread ?? []) {
+          parent = await createPost(part, signal, { reply: { root, parent } });
+          threadPostIds.push(parent.uri);
+        }
+        const out: PublishedPost = { platformPostId: root.uri, url: urlOf(root.uri), feeUsdMicros: 0 };
+        if (request.thread) out.threadPostIds = threadPostIds;
+        return out;
+      } catch (error) {
+        throw classify(error, 'createRecord', true);
+      }
+    },
+
+    async find(request, signal) {
+      try {
+        await session();
+        const wanted = comparableText(request.text);
+        const found = (await recentPosts(signal)).find((p) => !p.reply && comparableText(p.text) === wanted);
+        return found ? { platformPostId: found.uri, url: urlOf(found.uri), feeUsdMicros: 0 } : null;
+      } catch (error) {
+        throw classify(error, 'listRecords', false);
+      }
+    },
+
+    async delete(platformPostId, signal) {
+      try {
+        await session();
+        const rkey = platformPostId.split('/').pop();
+        if (!rkey) throw new PermanentPublishError(`bluesky: not a record uri: ${platformPostId}`);
+        await agent.com.atproto.repo.deleteRecord({ repo: agent.assertDid, collection: POST, rkey }, { signal });
+      } catch (error) {
+        throw classify(error, 'deleteRecord', false);
+      }
+    },
+
+    async engagement(platformPostId, signal): Promise<Engagement | null> {
+      try {
+        await session();
+        const res = await agent.app.bsky.feed.getPosts({ uris: [platformPostId] }, { signal });
+        const p = res.data.posts[0];
+        if (!p) return null;
+        return {
+          likes: p.likeCount ?? 0,
+          reposts: p.repostCount ?? 0,
+          replies: p.replyCount ?? 0,
+          quotes: p.quoteCount ?? 0,
+        };
+      } catch (error) {
+        // Without an AppView (a bare PDS) getPosts is not served: say so rather than report zeros.
+        const e = classify(error, 'getPosts', false);
+        if (e instanceof PermanentPublishError)
+          throw new TransientPublishError(`bluesky: engagement is not available from ${options.service}`, { cause: error });
+        throw e;
+      }
+    },
+  };
+}
+
+interface Ref {
+  uri: string;
+  cid: string;
+}
