@@ -11,6 +11,7 @@ import { nameClaims } from './rules/names.ts';
 import { outcomeClaims, sameTeamClaims } from './rules/outcome.ts';
 import { pairClaims } from './rules/pairs.ts';
 import { percentClaims } from './rules/percent.ts';
+import { periodScoringClaims } from './rules/period-scoring.ts';
 import { roleClaims } from './rules/roles.ts';
 import { sequenceClaims } from './rules/sequence.ts';
 import { doubleClaims, slashLineClaims, statClaims } from './rules/stats.ts';
@@ -31,6 +32,7 @@ const RULES: readonly ((ctx: RuleContext) => void)[] = [
   weekdayClaims,
   slashLineClaims,
   pairClaims,
+  periodScoringClaims,
   marginClaims,
   playYardClaims,
   percentClaims,
