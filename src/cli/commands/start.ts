@@ -1,10 +1,14 @@
 import { rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { resolveServerKeys } from '../../api/keys.ts';
 import { buildServer } from '../../api/server.ts';
+import { createServices, postEvent } from '../../api/services.ts';
+import { WebhookDispatcher } from '../../api/webhooks.ts';
 import { loadConfig } from '../../app/config.ts';
 import { createEngine } from '../../app/engine.ts';
 import { UserInputError } from '../../app/errors.ts';
 import { createLogger } from '../../app/logger.ts';
+import { createMetrics, type Metrics } from '../../app/metrics.ts';
 import { loadRecording } from '../../app/recordings.ts';
 import type { GameEvent } from '../../domain/event.ts';
 import { type Clock, ScaledClock, systemClock } from '../../pipeline/clock.ts';
@@ -56,21 +60,80 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const recordings = values.demo ? await Promise.all(DEMO_RECORDINGS.map((f) => loadRecording(f))) : [];
   const start = Date.now();
   const clock: Clock = values.demo ? new ScaledClock(start, speed, () => Date.now()) : systemClock;
+  const now = () => new Date(clock.now());
+  const keys = resolveServerKeys(io.env, config.dataDir);
+  const platformOf = new Map(config.accounts.map((a) => [a.id, a.platform as string]));
+  // The hooks fire from the engine's loops; they reach the metrics and the
+  // webhook dispatcher, which exist once the store is open (just below).
+  let metrics: Metrics | undefined;
+  let webhooks: WebhookDispatcher | undefined;
+  const emit = (event: ReturnType<typeof postEvent>) =>
+    webhooks
+      ?.emit(event)
+      .catch((error: unknown) => logger.error({ err: error, event: event.id }, 'webhook emit failed'));
   const engine = await createEngine({
     config,
     clock,
     ...(databaseUrl ? { databaseUrl } : {}),
     hooks: {
-      onPost: (p) => logger.debug({ postId: p.id, accountId: p.accountId, status: p.status }, 'post created'),
-      onPublished: (p) =>
-        logger.info({ postId: p.id, accountId: p.accountId, platformPostId: p.platformPostId }, 'published'),
-      onPublishError: (p, error) =>
-        logger.warn({ postId: p.id, accountId: p.accountId, err: error }, 'publish failed'),
+      onPost: (p) => {
+        logger.debug({ postId: p.id, accountId: p.accountId, status: p.status }, 'post created');
+        metrics?.recordPost(p);
+        if (p.status === 'rejected')
+          void emit(
+            postEvent(
+              'post.rejected',
+              { id: p.id, accountId: p.accountId, text: p.text, reason: p.verdict.reasons.join(', ') },
+              now(),
+            ),
+          );
+      },
+      onPublished: (p) => {
+        logger.info({ postId: p.id, accountId: p.accountId, platformPostId: p.platformPostId }, 'published');
+        void emit(postEvent('post.published', p, now()));
+      },
+      onPublishError: (p, error) => {
+        logger.warn({ postId: p.id, accountId: p.accountId, err: error }, 'publish failed');
+        if ((error as Error)?.name === 'RateLimitedError')
+          metrics?.recordRateLimited(platformOf.get(p.accountId) ?? 'unknown');
+      },
     },
+  });
+  metrics = createMetrics({ db: engine.store.db });
+  webhooks = new WebhookDispatcher({
+    db: engine.store.db,
+    ...(keys.ring ? { ring: keys.ring } : {}),
+    now,
+    onAttempt: (outcome, d, detail) => {
+      metrics?.recordWebhook(outcome);
+      if (outcome !== 'delivered')
+        logger.warn({ delivery: d.id, endpoint: d.endpointId, outcome, detail }, 'webhook delivery');
+    },
+  });
+  webhooks.start(1000, (error) => logger.error({ err: error }, 'webhook loop error'));
+  const operators = createServices({
+    db: engine.store.db,
+    keys,
+    accounts: config.accounts,
+    voices: config.voices,
+    sources: config.sources,
+    now,
+    emit: (e) => emit(e),
   });
   let ready = false;
   let stopping = false;
-  const server = buildServer({ store: engine.store, ready: () => ready && !stopping });
+  const server = buildServer({
+    store: engine.store,
+    ready: () => ready && !stopping,
+    logger: logger.child({ component: 'http' }),
+    accounts: config.accounts,
+    voices: config.voices,
+    sources: config.sources,
+    keys,
+    now,
+    metrics,
+    emit: (e) => emit(e),
+  });
   await server.listen({ host: config.http.host, port: config.http.port });
   const address = server.server.address();
   const url =
@@ -78,14 +141,28 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   logger.info({ url, store: engine.store.kind, location: engine.store.location }, 'engine started');
   io.stderr(`Wire Report is running: dashboard ${url}/  health ${url}/healthz  (Ctrl-C stops)\n`);
 
-  // The publishing loop: sweep, reconcile, publish while something is due.
+  // The publishing loop: review timeouts, sweep, reconcile, publish while something is due.
   const publishing = (async () => {
     while (!stopping) {
       try {
+        await operators.expireApprovals();
         await engine.publisher.sweep();
         await engine.publisher.reconcile();
-        while (!stopping && (await engine.publisher.publishOne())) {
-          // keep going while posts are due
+        while (!stopping) {
+          const began = performance.now();
+          const done = await engine.publisher.publishOne();
+          if (!done) break;
+          const platform = platformOf.get(done.post.accountId) ?? 'unknown';
+          metrics.recordPublish(platform, done.outcome, (performance.now() - began) / 1000);
+          if (done.outcome === 'failed') {
+            void emit(
+              postEvent(
+                'post.failed',
+                { id: done.post.id, accountId: done.post.accountId, text: done.post.text },
+                now(),
+              ),
+            );
+          }
         }
       } catch (error) {
         logger.error({ err: error }, 'publishing loop error');
@@ -123,7 +200,9 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
-  // Graceful stop: no new work, finish the publish in flight, then close.
+  // Graceful stop: refuse new requests, no new work, finish the publish in
+  // flight (bounded by the platform timeout), hand back unsent webhook
+  // deliveries (pending again for the next start), then close the store.
   stopping = true;
   abort.abort();
   const watchdog = setTimeout(() => {
@@ -131,8 +210,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     process.exit(1);
   }, 15_000);
   watchdog.unref();
-  await Promise.allSettled([publishing, demo]);
-  await server.close();
+  await Promise.allSettled([publishing, demo, server.close()]);
+  await webhooks.stop().catch((error: unknown) => logger.error({ err: error }, 'webhook stop failed'));
   await engine.close();
   clearTimeout(watchdog);
   logger.info('engine stopped');
