@@ -44,6 +44,7 @@ export function pairClaims(ctx: RuleContext): void {
     const before = ctx.text.slice(sentence?.start ?? 0, span.start);
     const after = ctx.text.slice(span.end, sentence?.end ?? ctx.text.length);
     if (RUN_AFTER.test(after)) runClaim(ctx, span, a, b);
+    else if (TEAM_STAT_BATTLE.test(sentence?.text ?? '')) teamStatPairClaim(ctx, span, a, b);
     else if (SHOOTING_AFTER.test(after)) shootingClaim(ctx, span, a, b);
     else if (/\bseries\b/i.test(sentence?.text ?? '')) seriesClaim(ctx, span, a, b);
     else if (RECORD_BEFORE.test(before) || RECORD_AFTER.test(after)) recordClaim(ctx, span, a, b);
@@ -51,6 +52,55 @@ export function pairClaims(ctx: RuleContext): void {
       continue;
     else scoreClaim(ctx, span, a, b);
   }
+}
+
+/** "Rebounding was key, as they won that battle, 46-34": a pair of team totals, not the score. */
+const TEAM_STAT_BATTLE =
+  /\b(?:rebound\w*|boards|assists|turnovers)\b.*\b(?:battle|edge|advantage|margin)\b|\bout[- ]?rebound\w*/i;
+const BATTLE_STATS: readonly [RegExp, string][] = [
+  [/\b(?:rebound\w*|boards)\b/i, 'rebounds'],
+  [/\bassists\b/i, 'assists'],
+  [/\bturnovers\b/i, 'turnovers'],
+];
+
+function teamStatPairClaim(ctx: RuleContext, span: Span, a: number, b: number): void {
+  const sentence = sentenceAt(ctx, span.start);
+  const key = BATTLE_STATS.find(([re]) => re.test(sentence?.text ?? ''))?.[1] ?? 'rebounds';
+  const [first, second] = ctx.facts.teams;
+  const x = first ? ctx.facts.teamStat(first.id, key) : undefined;
+  const y = second ? ctx.facts.teamStat(second.id, key) : undefined;
+  let grounding: Grounding;
+  if (!first || !second || x === undefined || y === undefined)
+    grounding = { status: 'unverifiable', expected: `no team ${key} in the facts` };
+  else if ((x === a && y === b) || (x === b && y === a)) {
+    grounding = {
+      status: 'supported',
+      groundedIn: `${key}: ${first.displayName} ${x}, ${second.displayName} ${y}`,
+    };
+    // "the Pacers winning that battle": the team said to win it must have more (fewer turnovers are no battle won).
+    const subject = subjectOf(ctx, span, ['team']);
+    const winner = x > y ? first : y > x ? second : undefined;
+    const claim = subject
+      ? ctx.claims.find((c) => c.kind === 'team' && c.start === subject.start && c.end === subject.end)
+      : undefined;
+    if (
+      key !== 'turnovers' &&
+      winner &&
+      subject?.id &&
+      subject.id !== winner.id &&
+      claim?.status === 'supported'
+    ) {
+      claim.status = 'contradicted';
+      delete claim.groundedIn;
+      claim.expected = `${winner.displayName} had more ${key}, ${Math.max(x, y)}-${Math.min(x, y)}`;
+      ctx.types.set(claim, 'NAME');
+    }
+  } else
+    grounding = {
+      status: 'contradicted',
+      expected: `${key}: ${first.displayName} ${x}, ${second.displayName} ${y}`,
+    };
+  addClaim(ctx, 'number', span, grounding);
 }
 
 function runClaim(ctx: RuleContext, span: Span, a: number, b: number): void {
