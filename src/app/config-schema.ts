@@ -114,6 +114,67 @@ export const EngineConfig = z.strictObject({
   publishLeaseSeconds: z.number().int().min(5).default(60),
 });
 
+/** A price in micro-dollars per million tokens ($0.05 / M tokens = 50000). */
+const MicrosPerMTok = z.number().int().min(0);
+
+/**
+ * The optional `llm` section: without it every post is written by the template writer. Prices merge
+ * over the defaults of `src/write/llm/prices.ts` (docs/platforms.md, late 2026).
+ */
+export const LlmSection = z.strictObject({
+  providers: z
+    .record(
+      z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'expected a lower-case provider name'),
+      z.strictObject({
+        /** API dialect; `openai` also covers OpenAI-compatible servers. */
+        kind: z.enum(['openai', 'anthropic']),
+        /** Default: the vendor's public API. */
+        baseUrl: z.url().optional(),
+        apiKey: SecretRef,
+        /** Seconds one attempt may take. Default: 20. */
+        timeoutSeconds: z.number().positive().max(600).default(20),
+        /** Attempts per call including the first (429, 5xx, timeouts retried). Default: 3. */
+        maxAttempts: z.number().int().min(1).max(10).default(3),
+      }),
+    )
+    .refine((r) => Object.keys(r).length > 0, 'expected at least one provider'),
+  models: z.strictObject({
+    /** Routine events. */
+    cheap: z.strictObject({ provider: z.string(), model: z.string().min(1) }),
+    /** Breaking events. */
+    strong: z.strictObject({ provider: z.string(), model: z.string().min(1) }),
+  }),
+  /** Micro-dollars per million tokens, by model; merged over the defaults. Default: {}. */
+  prices: z
+    .record(
+      z.string().min(1),
+      z.strictObject({ input: MicrosPerMTok, output: MicrosPerMTok, cachedInput: MicrosPerMTok.optional() }),
+    )
+    .default({}),
+  budget: z
+    .strictObject({
+      /** Dollars of LLM calls per account per UTC day. Default: 0.5. */
+      accountUsdPerDay: z.number().min(0).default(0.5),
+      /** Dollars of LLM calls for all accounts per UTC day. Default: 10. */
+      overallUsdPerDay: z.number().min(0).default(10),
+    })
+    .default({ accountUsdPerDay: 0.5, overallUsdPerDay: 10 }),
+  batch: z
+    .strictObject({
+      /** Batch routine posts through the cheap model's batch API. Default: false. */
+      enabled: z.boolean().default(false),
+      /** Longest a batch item waits for its result before the template text stands. Default: 600. */
+      maxWaitSeconds: z.number().int().min(60).default(600),
+      /** Submit a batch when its oldest item has waited this long. Default: 30. */
+      gatherSeconds: z.number().int().min(1).default(30),
+      /** Submit a batch as soon as this many items wait. Default: 100. */
+      maxItems: z.number().int().min(1).max(50_000).default(100),
+      /** A late item: keep the template text, or one direct call. Default: template. */
+      lateFallback: z.enum(['template', 'direct']).default('template'),
+    })
+    .default({ enabled: false, maxWaitSeconds: 600, gatherSeconds: 30, maxItems: 100, lateFallback: 'template' }),
+});
+
 export const ConfigFile = z.strictObject({
   engine: EngineConfig.default({
     dataDir: '.wirereport/data',
@@ -124,5 +185,7 @@ export const ConfigFile = z.strictObject({
   accounts: z.array(AccountConfig).min(1),
   sources: z.array(SourceConfig).default([]),
   credentials: z.record(z.string(), CredentialsConfig).default({}),
+  /** LLM writing; default: none (the template writer writes everything). */
+  llm: LlmSection.optional(),
 });
 export type ConfigFile = z.infer<typeof ConfigFile>;

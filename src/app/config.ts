@@ -5,6 +5,8 @@ import type { z } from 'zod';
 import type { Account } from '../domain/account.ts';
 import type { Platform } from '../domain/platform.ts';
 import type { Voice } from '../domain/voice.ts';
+import type { LlmConfig } from '../write/llm/config.ts';
+import { DEFAULT_PRICES, priceOf, UnknownPriceError } from '../write/llm/prices.ts';
 import { ConfigFile, type SecretRef, type SourceConfig } from './config-schema.ts';
 import { UserInputError } from './errors.ts';
 
@@ -27,6 +29,8 @@ export interface AppConfig {
   accounts: Account[];
   sources: z.infer<typeof SourceConfig>[];
   credentials: Map<string, ResolvedCredentials>;
+  /** LLM writing; undefined when the configuration has no `llm` section (template writer only). */
+  llm?: LlmConfig;
 }
 
 export interface LoadOptions {
@@ -158,6 +162,51 @@ export function parseConfig(
     };
   });
 
+  let llm: LlmConfig | undefined;
+  if (cfg.llm) {
+    const l = cfg.llm;
+    const providers: LlmConfig['providers'] = new Map();
+    for (const [name, p] of Object.entries(l.providers)) {
+      providers.set(name, {
+        name,
+        kind: p.kind,
+        ...(p.baseUrl !== undefined ? { baseUrl: p.baseUrl } : {}),
+        apiKey: resolveSecret(p.apiKey, ['llm', 'providers', name, 'apiKey'], env, options.file, fail),
+        timeoutMs: Math.round(p.timeoutSeconds * 1000),
+        maxAttempts: p.maxAttempts,
+      });
+    }
+    const prices = { ...DEFAULT_PRICES, ...l.prices };
+    for (const tier of ['cheap', 'strong'] as const) {
+      const m = l.models[tier];
+      if (!providers.has(m.provider)) {
+        fail(['llm', 'models', tier, 'provider'], `no provider "${m.provider}" (declared: ${[...providers.keys()].join(', ')})`);
+      }
+      try {
+        priceOf(prices, m.model);
+      } catch (error) {
+        if (!(error instanceof UnknownPriceError)) throw error;
+        fail(['llm', 'models', tier, 'model'], `no price for model "${m.model}": add it under llm.prices`);
+      }
+    }
+    llm = {
+      providers,
+      models: l.models,
+      prices,
+      budgets: {
+        perAccountMicrosPerDay: Math.round(l.budget.accountUsdPerDay * 1e6),
+        overallMicrosPerDay: Math.round(l.budget.overallUsdPerDay * 1e6),
+      },
+      batch: {
+        enabled: l.batch.enabled,
+        maxWaitMs: l.batch.maxWaitSeconds * 1000,
+        gatherMs: l.batch.gatherSeconds * 1000,
+        maxItems: l.batch.maxItems,
+        lateFallback: l.batch.lateFallback,
+      },
+    };
+  }
+
   const baseDir = dirname(options.file);
   const dataDir = options.dataDir ?? cfg.engine.dataDir;
   return {
@@ -169,6 +218,7 @@ export function parseConfig(
     accounts,
     sources: cfg.sources,
     credentials,
+    ...(llm ? { llm } : {}),
   };
 }
 

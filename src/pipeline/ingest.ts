@@ -11,6 +11,8 @@ import { createPost, type NewPost, recentTexts, type Step } from '../store/posts
 import type { Store } from '../store/store.ts';
 import { measure } from '../verify/checks/length.ts';
 import { verifyDraft } from '../verify/verify-draft.ts';
+import type { LlmWriteRequest } from '../write/llm/llm-writer.ts';
+import { writeVerified } from '../write/llm/repair.ts';
 import type { Writer } from '../write/writer.ts';
 import type { Clock } from './clock.ts';
 
@@ -167,7 +169,11 @@ export class Ingestor {
     if (!voice) throw new Error(`account ${account.id}: no voice ${account.voiceId}`);
     const variant = 0;
     const limit = measure('', account.platform).limit;
-    const draft = await this.#deps.writer.write({
+    const id = postId(scored.event.id, account.id, variant);
+    const expiresAt = new Date(expiryFor(scored.event.kind, scored.event.occurredAt, account));
+    // LLM writers repair a draft with a contradicted claim once (template drafts pass through as before).
+    const recent = await this.#recentFor(account.id);
+    const request: LlmWriteRequest = {
       event: scored.event,
       significance: { ...scored.significance, score: route.significance },
       voice,
@@ -175,14 +181,19 @@ export class Ingestor {
       teams: account.teams,
       variant,
       maxLength: limit,
-    });
-    const verdict = verifyDraft({
-      text: draft.text,
-      ctx: { facts: scored.event.game, event: scored.event },
-      platform: account.platform,
-      recentTexts: await this.#recentFor(account.id),
-      avoidWords: voice.avoidWords,
-    });
+      accountId: account.id,
+      postId: id,
+      deadline: expiresAt.getTime(),
+    };
+    const { draft, verdict } = await writeVerified(this.#deps.writer, request, (text) =>
+      verifyDraft({
+        text,
+        ctx: { facts: scored.event.game, event: scored.event },
+        platform: account.platform,
+        recentTexts: recent,
+        avoidWords: voice.avoidWords,
+      }),
+    );
     const steps: Step[] = [{ status: 'drafted', reason: `written by ${draft.writer} (${draft.templateId})` }];
     if (!verdict.ok) {
       steps.push({ status: 'rejected', reason: verdict.reasons.join(', ') || 'verification failed' });
@@ -199,7 +210,7 @@ export class Ingestor {
       );
     }
     const post: NewPost = {
-      id: postId(scored.event.id, account.id, variant),
+      id,
       accountId: account.id,
       eventId: scored.event.id,
       variant,
@@ -211,7 +222,7 @@ export class Ingestor {
       verdict,
       steps,
       notBefore: null,
-      expiresAt: new Date(expiryFor(scored.event.kind, scored.event.occurredAt, account)),
+      expiresAt,
     };
     return { post, route, verdict };
   }

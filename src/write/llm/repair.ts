@@ -1,0 +1,46 @@
+import type { Verdict } from '../../domain/verdict.ts';
+import type { WriteRequest, Writer, WrittenDraft } from '../writer.ts';
+import { canRepair } from './llm-writer.ts';
+import type { LlmMetrics } from './metrics.ts';
+
+export interface VerifiedDraft {
+  draft: WrittenDraft;
+  verdict: Verdict;
+  /** What it took: `first` (the first draft stands), `repaired`, or `template` (after a failed repair). */
+  path: 'first' | 'repaired' | 'template';
+}
+
+/**
+ * Writes a draft and verifies it; when the verdict has a contradicted claim and the writer can repair,
+ * asks it once more with the contradictions named and verifies again. When the repaired draft still
+ * fails, the writer's template fallback is tried (its phrasings are built from the facts); when that
+ * fails too, the repaired draft and its verdict are returned (the caller rejects it). The template
+ * writer itself never repairs, so with it this is one write and one verification, as before.
+ */
+export async function writeVerified(
+  writer: Writer,
+  req: WriteRequest,
+  verify: (text: string) => Verdict,
+  metrics?: LlmMetrics,
+): Promise<VerifiedDraft> {
+  const draft = await writer.write(req);
+  const verdict = verify(draft.text);
+  const contradicted = verdict.claims.filter((c) => c.status === 'contradicted');
+  if (verdict.ok || contradicted.length === 0 || !canRepair(writer)) return { draft, verdict, path: 'first' };
+  const repaired = await writer.repair(req, draft, contradicted);
+  if (!repaired) return { draft, verdict, path: 'first' };
+  const second = verify(repaired.text);
+  metrics?.repairs.inc({ outcome: second.ok ? 'fixed' : 'still_wrong' });
+  if (second.ok)
+    return {
+      draft: repaired,
+      verdict: second,
+      path: repaired.writer === writer.fallback.name ? 'template' : 'repaired',
+    };
+  if (repaired.writer !== writer.fallback.name) {
+    const template = await writer.fallback.write(req);
+    const third = verify(template.text);
+    if (third.ok) return { draft: template, verdict: third, path: 'template' };
+  }
+  return { draft: repaired, verdict: second, path: 'repaired' };
+}
