@@ -253,7 +253,11 @@ function findUnknownPeople(text: string, found: Mention[], add: (m: Mention) => 
         });
       }
     } else if (run.length === 1 && first && STAT_VERBS.test(text.slice(first.end))) {
-      if (free(first)) {
+      // "Nene Hilario", "Larry Nance Jr": a word glued to a known player's name is more of that name.
+      const glued = found.some(
+        (m) => m.kind === 'player' && !m.unknown && /^\s$/.test(text.slice(m.end, first.start)),
+      );
+      if (free(first) && !glued) {
         add({
           kind: 'player',
           start: first.start,

@@ -83,9 +83,11 @@ export function dateClaims(ctx: RuleContext): void {
 
 /** Every number no rule read: a claim nothing grounds. */
 export function leftoverNumbers(ctx: RuleContext): void {
-  for (const m of ctx.text.matchAll(/(?<![\p{L}\p{N}])\d+(?:[.,]\d+)*(?:%|st|nd|rd|th)?/gu)) {
+  for (const m of ctx.text.matchAll(/(?<![\p{L}\p{N}])\d+(?:[.,]\d+)*(?:%|st|nd|rd|th)?(?![\p{L}\p{N}])/gu)) {
     const span = { start: m.index, end: m.index + m[0].length };
     if (!isFree(ctx, span)) continue;
+    // Digits inside a name ("Golden 1 Center") are no number of the game.
+    if (ctx.mentions.some((x) => x.start <= span.start && span.end <= x.end)) continue;
     addClaim(ctx, 'number', span, { status: 'unverifiable', expected: 'no fact found for this number' });
   }
 }
