@@ -1,10 +1,10 @@
-import type { GameBatch } from '../sources/live/game-monitor.ts';
 import { GameTracker } from '../signals/game-tracker.ts';
 import type { ScoredEvent } from '../signals/scored-event.ts';
+import type { GameBatch } from '../sources/live/game-monitor.ts';
 import { upsertGame } from '../store/events.ts';
 import type { Store } from '../store/store.ts';
 import type { Clock } from './clock.ts';
-import type { IngestResult, Ingestor } from './ingest.ts';
+import type { Ingestor, IngestResult } from './ingest.ts';
 
 export interface LiveIngestDeps {
   store: Store;
@@ -42,7 +42,10 @@ export class LiveIngest {
       tracker = new GameTracker();
       this.#trackers.set(batch.gameId, tracker);
     }
-    const scored = [...(this.#pending.get(batch.gameId) ?? []), ...batch.events.flatMap((event) => tracker.push(event))];
+    const scored = [
+      ...(this.#pending.get(batch.gameId) ?? []),
+      ...batch.events.flatMap((event) => tracker.push(event)),
+    ];
     let results: IngestResult[] = [];
     try {
       if (scored.length > 0) results = await this.#deps.ingestor.ingest(scored);
