@@ -75,6 +75,8 @@ export interface RouteDef<
   status?: number;
   /** Rate limiting. Default: on. */
   rateLimit?: boolean;
+  /** The reply holds a secret shown once; idempotent replays withhold it. Default: false. */
+  sensitive?: boolean;
   handler: (ctx: RouteContext<Out<Q>, Out<B>, Out<P>>) => Promise<unknown>;
 }
 
@@ -88,7 +90,11 @@ export function route<
   app.route({
     method: def.method,
     url: def.url,
-    config: { permission: def.permission, ...(def.rateLimit === false ? { rateLimit: false } : {}) },
+    config: {
+      permission: def.permission,
+      ...(def.rateLimit === false ? { rateLimit: false } : {}),
+      ...(def.sensitive ? { sensitive: true } : {}),
+    },
     schema: {
       summary: def.summary,
       tags: def.tags,

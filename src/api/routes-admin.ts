@@ -132,6 +132,7 @@ export function adminRoutes(app: FastifyInstance, services: Services, options: A
     permission: 'admin',
     tags: ['access'],
     summary: 'Create an API token; the token is in this response only',
+    sensitive: true,
     body: TokenBody,
     status: 201,
     handler: ({ body, principal }) => services.createToken(actorOf(principal), body.name, body.role),
@@ -189,6 +190,7 @@ export function adminRoutes(app: FastifyInstance, services: Services, options: A
     permission: 'admin',
     tags: ['webhooks'],
     summary: 'Add a webhook endpoint; its signing secret is in this response only',
+    sensitive: true,
     body: WebhookBody,
     status: 201,
     handler: ({ body, principal }) => services.createWebhook(actorOf(principal), body.url, body.events),
@@ -252,6 +254,7 @@ export function adminRoutes(app: FastifyInstance, services: Services, options: A
     summary:
       'Re-encrypt every secret under a new data key (given, or made); set it as WIREREPORT_SECRET_KEY before the next start',
     body: RotateBody,
+    sensitive: true,
     handler: ({ body, principal }) => services.rotateKey(actorOf(principal), body.key),
   });
 

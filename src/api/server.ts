@@ -45,6 +45,8 @@ declare module 'fastify' {
   }
   interface FastifyContextConfig {
     permission?: Permission;
+    /** The reply holds a secret shown once (a new token): an idempotent replay does not repeat it. */
+    sensitive?: boolean;
   }
 }
 
@@ -236,6 +238,9 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
       } catch {
         body = null;
       }
+      // A secret shown once is never kept: a replay says so instead of repeating it.
+      if (req.routeOptions.config?.sensitive && reply.statusCode < 300)
+        body = { secretWithheld: true, note: 'the first reply to this key held a secret shown only once' };
       await completeIdempotency(db, idem.principal, idem.key, reply.statusCode, body);
     }
     return payload;
