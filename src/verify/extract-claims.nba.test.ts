@@ -129,7 +129,9 @@ describe('extractClaims on the NBA box score (Knicks @ Pacers)', () => {
   });
 
   it('attributes numbers to the nearest player in the clause, and follows "he"', () => {
-    const [a, b] = byPoints as [PlayerFacts, PlayerFacts];
+    // Teammates: "while B added" after a player of the other team would put B in the wrong team.
+    const a = byPoints[0] as PlayerFacts;
+    const b = byPoints.find((p) => p.id !== a.id && p.teamId === a.teamId) as PlayerFacts;
     const text = `${a.name} scored ${stat(a, 'points')} while ${b.name} added ${stat(b, 'points')} points. He also had ${stat(b, 'assists')} assists.`;
     const claims = extractClaims(text, ctx);
     // "scored N" without a stat word is not read as points: it stays unverifiable, the rest are supported.

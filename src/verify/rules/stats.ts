@@ -40,7 +40,7 @@ const STAT_RE = new RegExp(
 
 /** Words around a number that make it another game's or a season's ("averaging", "per game", "career"). */
 const NOT_THIS_GAME =
-  /\b(?:averag\w*|per game|on the (?:season|year)|this season|(?:his|their|its) last \w+ (?:games|outings|contests)|over (?:his|their) last|in (?:his|their) last|career|season[- ]high|franchise|all[- ]time|previous|last (?:game|time|season|meeting)|prior)\b/i;
+  /\b(?:averag\w*|per game|on the (?:season|year)|this season|(?:his|their|its) last \w+ (?:games|outings|contests)|over (?:his|their) last|in (?:his|their) last|career(?![- ]high)|franchise|all[- ]time|previous|last (?:game|time|season|meeting)|prior)\b/i;
 
 /** A verb right before "a/an <stat>" that describes one play ("hits a three", "commits a turnover"). */
 const PLAY_VERB_BEFORE =
