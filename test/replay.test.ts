@@ -113,6 +113,25 @@ describe('replay of the recorded NBA and NFL games', () => {
     }
   });
 
+  it('lists the stored games when no engine is running', async () => {
+    const run = await runCli(['games', '--json', '--config', CONFIG, ...location.args], {
+      ...location.env,
+      WIREREPORT_URL: 'http://127.0.0.1:9',
+    });
+    expect(run.code).toBe(0);
+    const body = run.json<{ source: string; games: { gameId: string; state: string; lastPlay: string }[] }>();
+    expect(body.source).toMatch(/store/);
+    expect(body.games.map((g) => [g.gameId, g.state]).sort()).toEqual([
+      ['espn:401547417', 'post'],
+      ['espn:401772994', 'post'],
+    ]);
+    const nfl = await runCli(['games', '--league', 'nfl', '--json', '--config', CONFIG, ...location.args], {
+      ...location.env,
+      WIREREPORT_URL: 'http://127.0.0.1:9',
+    });
+    expect(nfl.json<{ games: unknown[] }>().games).toHaveLength(1);
+  });
+
   it('publishes nothing new when the same games are replayed on the same data', async () => {
     const again = await runCli(
       ['replay', NBA, NFL, '--config', CONFIG, '--json', ...location.args],

@@ -7,6 +7,7 @@ import { WebhookDispatcher } from '../../api/webhooks.ts';
 import { loadConfig } from '../../app/config.ts';
 import { createEngine } from '../../app/engine.ts';
 import { UserInputError } from '../../app/errors.ts';
+import { type LiveSources, startLiveSources } from '../../app/live.ts';
 import { createLogger } from '../../app/logger.ts';
 import { createMetrics, type Metrics } from '../../app/metrics.ts';
 import { loadRecording } from '../../app/recordings.ts';
@@ -134,6 +135,9 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     metrics,
     emit: (e) => emit(e),
   });
+  // The games being watched, for `wirereport games` and the dashboard.
+  let live: LiveSources | undefined;
+  server.get('/api/live/games', async () => ({ games: live?.games() ?? [], feeds: live?.feeds() ?? [] }));
   await server.listen({ host: config.http.host, port: config.http.port });
   const address = server.server.address();
   const url =
@@ -187,12 +191,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
         logger.info({ events: stats.events, posts: stats.posts.length }, 'demo replay finished');
       })().catch((error: unknown) => logger.error({ err: error }, 'demo replay failed'))
     : Promise.resolve();
-  if (!values.demo && config.sources.length > 0) {
-    logger.warn(
-      { sources: config.sources.map((s) => s.id) },
-      'live sources are configured but not watched by this version',
-    );
-  }
+  live = values.demo ? undefined : startLiveSources(config, engine, clock, logger);
   ready = true;
 
   await new Promise<void>((resolve) => {
@@ -210,7 +209,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     process.exit(1);
   }, 15_000);
   watchdog.unref();
-  await Promise.allSettled([publishing, demo, server.close()]);
+  await Promise.allSettled([publishing, demo, server.close(), live?.stop()]);
   await webhooks.stop().catch((error: unknown) => logger.error({ err: error }, 'webhook stop failed'));
   await engine.close();
   clearTimeout(watchdog);
