@@ -31,6 +31,17 @@ for (const p of KEEP_PATHS) {
   if (!spec.paths[p]) throw new Error(`${input}: paths.${p} is missing`);
   paths[p] = spec.paths[p];
 }
+// One correction, on purpose: the description says `GET /files/{file_id}/content` answers
+// application/json with a string schema, but the service (and the SDK's `files.content()`, which returns
+// the raw Response) sends the file's bytes: a batch output file is JSONL, not one JSON value.
+const content = (
+  paths['/files/{file_id}/content'] as {
+    get: { responses: Record<string, { content: Record<string, unknown> }> };
+  }
+).get.responses['200'];
+if (!content?.content['application/json'])
+  throw new Error(`${input}: /files/{file_id}/content 200 application/json expected`);
+content.content = { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } };
 const kept = new Map<string, Set<string>>();
 const visit = (node: unknown): void => {
   if (Array.isArray(node)) {
@@ -60,7 +71,7 @@ for (const [section, names] of kept) {
   for (const name of [...names].sort()) components[section][name] = spec.components[section]![name];
 }
 const { paths: _p, components: _c, tags: _t, 'x-oaiMeta': _m, webhooks: _w, ...rest } = spec;
-const header = `# Trimmed from OpenAI's openapi.yaml (openai/openai-openapi, commit f85dbe22, MIT licence, (c) OpenAI)\n# by scripts/trim-openai-spec.ts: paths ${KEEP_PATHS.join(', ')} and the components they reference.\n`;
+const header = `# Trimmed from OpenAI's openapi.yaml (openai/openai-openapi, commit f85dbe22, MIT licence, (c) OpenAI)\n# by scripts/trim-openai-spec.ts: paths ${KEEP_PATHS.join(', ')} and the components they reference;\n# /files/{file_id}/content answers application/octet-stream (the JSONL bytes), not application/json.\n`;
 writeFileSync(
   output,
   header + stringify({ ...rest, paths, components }, { lineWidth: 0, aliasDuplicateObjects: false }),
