@@ -77,55 +77,6 @@ const COMMANDS: Record<
       return { run: (argv, io) => m.webhooks(argv, io) };
     },
   },
-  posts: {
-    summary: 'list, show, approve, reject, edit, retry or cancel posts',
-    load: async () => {
-      const m = await import('./commands/operators.ts');
-      return { run: (argv, io) => m.posts(argv, io) };
-    },
-  },
-  accounts: {
-    summary: 'list accounts; pause or resume an account or a platform',
-    load: async () => {
-      const m = await import('./commands/operators.ts');
-      return { run: (argv, io) => m.accounts(argv, io) };
-    },
-  },
-  budget: {
-    summary: "today's budgets, or spending with --costs",
-    load: async () => {
-      const m = await import('./commands/operators.ts');
-      return { run: (argv, io) => m.budget(argv, io) };
-    },
-  },
-  token: {
-    summary: 'create, list or revoke API tokens',
-    load: async () => {
-      const m = await import('./commands/operators.ts');
-      return { run: (argv, io) => m.token(argv, io) };
-    },
-  },
-  user: {
-    summary: 'create, list or disable dashboard users',
-    load: async () => {
-      const m = await import('./commands/operators.ts');
-      return { run: (argv, io) => m.user(argv, io) };
-    },
-  },
-  secrets: {
-    summary: 'store, list or delete encrypted secrets; rotate-key',
-    load: async () => {
-      const m = await import('./commands/operators.ts');
-      return { run: (argv, io) => m.secrets(argv, io) };
-    },
-  },
-  webhooks: {
-    summary: 'add, list or disable signed webhook endpoints',
-    load: async () => {
-      const m = await import('./commands/operators.ts');
-      return { run: (argv, io) => m.webhooks(argv, io) };
-    },
-  },
 };
 
 function usage(): string {
