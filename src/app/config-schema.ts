@@ -79,6 +79,11 @@ export const AccountConfig = z.strictObject({
     .default({ mode: 'auto', threshold: 0.9, timeoutSeconds: 900, onTimeout: 'drop' }),
   /** Name of an entry under `credentials`; without it the account publishes to the outbox. */
   credentials: z.string().optional(),
+  /**
+   * Ids of accounts that publish this account's lower-priority posts when its
+   * platform budget (X's posts and dollars) is spent. Default: none (they wait).
+   */
+  fallbacks: z.array(z.string()).default([]),
 });
 
 export const SourceConfig = z.strictObject({

@@ -159,7 +159,14 @@ export function parseConfig(
       budget: { postsPerDay: a.budget.postsPerDay, usdMicrosPerDay: Math.round(a.budget.usdPerDay * 1e6) },
       approval: a.approval,
       ...(a.credentials !== undefined ? { credentials: a.credentials } : {}),
+      fallbacks: a.fallbacks,
     };
+  });
+  cfg.accounts.forEach((a, i) => {
+    a.fallbacks.forEach((f, j) => {
+      if (f === a.id) fail(['accounts', i, 'fallbacks', j], 'an account cannot be its own fallback');
+      if (!ids.has(f)) fail(['accounts', i, 'fallbacks', j], `no account "${f}"`);
+    });
   });
 
   let llm: LlmConfig | undefined;

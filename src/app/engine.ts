@@ -3,9 +3,13 @@ import type { Account } from '../domain/account.ts';
 import type { Clock } from '../pipeline/clock.ts';
 import { Ingestor } from '../pipeline/ingest.ts';
 import { Publisher } from '../pipeline/publisher.ts';
+import { PublishBreakers } from '../publish/breakers.ts';
+import { createPlatformAdapter } from '../publish/factory.ts';
 import { createOutboxPlatform } from '../publish/outbox/outbox.ts';
 import type { PlatformAdapter } from '../publish/platform.ts';
+import { budgetFromSettings, type PlatformBudget } from '../publish/x/budget.ts';
 import { syncAccounts } from '../store/accounts.ts';
+import { recordLimit } from '../store/limits.ts';
 import { storeOutboxSink } from '../store/outbox.ts';
 import { openStore, type Store } from '../store/store.ts';
 import { createDeterministicWriter } from '../write/deterministic.ts';
@@ -40,19 +44,60 @@ export interface EngineOptions {
 
 /**
  * Chooses the adapter of each account. Accounts without credentials publish
- * to the outbox. Real platform adapters are not part of this build yet, so an
- * account with credentials is refused at start rather than silently sent to
- * the outbox.
+ * to the outbox. Accounts with credentials get their platform's adapter
+ * (`src/publish/factory.ts` lists the fields each platform takes), wrapped in
+ * circuit breakers per platform and per account; rate limits the platforms
+ * report are stored (so every worker respects them). X credentials may carry
+ * a budget in `settings` (`budgetPostsPerDay`, `budgetUsdPerDay`,
+ * `budgetPostsPerMonth`, `budgetUsdPerMonth`, `budgetReserveShare`).
+ * Adapters are built once, at start: a credentials problem stops the start,
+ * naming the entry.
  */
-function adapters(config: AppConfig, outbox: PlatformAdapter): (account: Account) => PlatformAdapter {
+function adapters(
+  config: AppConfig,
+  outbox: PlatformAdapter,
+  store: Store,
+  clock: Clock,
+): {
+  adapterFor: (account: Account) => PlatformAdapter;
+  budgetFor: (account: Account) => PlatformBudget | null;
+} {
+  const breakers = new PublishBreakers({ now: () => clock.now() });
+  const built = new Map<string, PlatformAdapter>();
+  const budgets = new Map<string, PlatformBudget | null>();
   for (const account of config.accounts) {
-    if (account.credentials !== undefined) {
+    if (account.credentials === undefined) continue;
+    const credentials = config.credentials.get(account.credentials);
+    if (!credentials) {
       throw new UserInputError(
-        `${config.file}: accounts.${account.id}.credentials: publishing to ${account.platform} is not available in this version; remove "credentials" to publish to the outbox`,
+        `${config.file}: accounts.${account.id}.credentials: no entry "${account.credentials}"`,
       );
     }
+    try {
+      const adapter = createPlatformAdapter(account, credentials, {
+        now: () => clock.now(),
+        onRateLimit: (o) => {
+          // Best effort: a lost observation costs at most one 429, which the publisher records itself.
+          recordLimit(store.db, { ...o, accountId: account.id }, new Date(clock.now())).catch(() => {});
+        },
+      });
+      built.set(account.id, breakers.wrap(adapter, account.id));
+      budgets.set(
+        account.id,
+        credentials.platform === 'x'
+          ? budgetFromSettings(credentials.settings, `credentials.${credentials.name}`)
+          : null,
+      );
+    } catch (error) {
+      throw new UserInputError(`${config.file}: accounts.${account.id}: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
   }
-  return () => outbox;
+  return {
+    adapterFor: (account) => built.get(account.id) ?? outbox,
+    budgetFor: (account) => budgets.get(account.id) ?? null,
+  };
 }
 
 export async function createEngine(options: EngineOptions): Promise<Engine> {
@@ -65,7 +110,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   try {
     await syncAccounts(store.db, config.accounts, new Date(clock.now()));
     const outbox = createOutboxPlatform(storeOutboxSink(store.db), () => clock.now());
-    const adapterFor = adapters(config, outbox);
+    const { adapterFor, budgetFor } = adapters(config, outbox, store, clock);
     const ingestor = new Ingestor({
       store,
       accounts: config.accounts,
@@ -78,6 +123,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       store,
       accounts: config.accounts,
       adapterFor,
+      budgetFor,
       clock,
       worker: options.worker ?? `${hostname()}:${process.pid}`,
       leaseMs: config.publishLeaseSeconds * 1000,
@@ -87,6 +133,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     // On the embedded store the data lock proves no other process is publishing:
     // whatever was publishing belonged to a process that died. Take it back now.
     if (store.kind === 'pglite') await publisher.sweep({ everything: true });
+    await publisher.reconcile();
     return {
       config,
       store,

@@ -42,4 +42,9 @@ export interface Account {
   };
   /** Name of the credentials entry in the configuration; none means outbox. */
   credentials?: string;
+  /**
+   * Accounts that take over a post this account cannot afford (its X budget
+   * is spent), in order of preference. Default (absent or empty): such posts wait for the budget.
+   */
+  fallbacks?: string[];
 }

@@ -3,11 +3,22 @@ import {
   AuthExpiredError,
   DuplicateContentError,
   PermanentPublishError,
+  PlatformUnavailableError,
   RateLimitedError,
   UncertainPublishError,
 } from '../publish/errors.ts';
 import type { PlatformAdapter, PublishRequest } from '../publish/platform.ts';
+import { budgetDecision, budgetPeriods, type PlatformBudget } from '../publish/x/budget.ts';
+import { xPostFeeUsdMicros } from '../publish/x/fees.ts';
 import { MAX_PUBLISH_ATTEMPTS, retryDelayMs } from '../queue/schedule.ts';
+import {
+  blockedUntil,
+  handOffToFallbacks,
+  holdQueuedPosts,
+  platformSpend,
+  postPriority,
+  recordLimit,
+} from '../store/limits.ts';
 import {
   type ClaimedPost,
   claimNextPost,
@@ -37,6 +48,12 @@ export interface PublisherDeps {
   timeoutMs?: number;
   onPublished?: (post: { id: string; accountId: string; platformPostId: string; url?: string }) => void;
   onError?: (post: { id: string; accountId: string }, error: unknown) => void;
+  /**
+   * The spending cap of an account on a paying platform (X), or null.
+   * Default: none. When a post does not fit, it goes to the account's
+   * `fallbacks`, or waits for the next budget period.
+   */
+  budgetFor?: (account: Account) => PlatformBudget | null;
 }
 
 export type PublishOutcome = 'published' | 'requeued' | 'failed' | 'unconfirmed';
@@ -92,6 +109,8 @@ export class Publisher {
     });
     if (!post) return null;
     const { request, account } = this.#request(post);
+    const held = await this.#holdIfLimited(post, account);
+    if (held) return { post, outcome: held };
     const adapter = this.#deps.adapterFor(account);
     const signal = AbortSignal.timeout(this.#deps.timeoutMs ?? 20_000);
     try {
@@ -117,10 +136,70 @@ export class Publisher {
     }
   }
 
+  /**
+   * Before calling the platform: a limit stored by any worker (a 429, an
+   * exhausted window) holds the post and the account's queue until it lifts;
+   * a spent budget hands the post to the account's fallbacks or holds it until
+   * the next budget period. Returns the outcome when the post was held.
+   */
+  async #holdIfLimited(post: ClaimedPost, account: Account): Promise<PublishOutcome | null> {
+    const db = this.#deps.store.db;
+    const now = this.#now();
+    const until = await blockedUntil(db, account.id, account.platform, now);
+    if (until) {
+      await requeue(db, post, 'publishing', until, 'platform rate limit in force', now);
+      await holdQueuedPosts(db, account.id, until);
+      return 'requeued';
+    }
+    const budget = this.#deps.budgetFor?.(account);
+    if (!budget) return null;
+    const { dayStart, monthStart } = budgetPeriods(now);
+    const [day, month, priority] = await Promise.all([
+      platformSpend(db, account.id, account.platform, dayStart),
+      platformSpend(db, account.id, account.platform, monthStart),
+      postPriority(db, post.id),
+    ]);
+    const decision = budgetDecision(
+      budget,
+      { day, month },
+      { feeUsdMicros: xPostFeeUsdMicros(post.text), priority: priority ?? Number.MAX_SAFE_INTEGER },
+      now,
+    );
+    if (decision.ok) return null;
+    const fallbacks = account.fallbacks ?? [];
+    if (fallbacks.length > 0) {
+      const given = await handOffToFallbacks(db, post.id, fallbacks, decision.reason, now);
+      if (given.length > 0) {
+        await markFailed(db, post, 'publishing', `${decision.reason}: handed to ${given.join(', ')}`, now);
+        return 'failed';
+      }
+    }
+    await requeue(db, post, 'publishing', decision.until, decision.reason, now);
+    return 'requeued';
+  }
+
   async #handleFailure(post: ClaimedPost, error: unknown, timedOut: boolean): Promise<PublishOutcome> {
     const db = this.#deps.store.db;
     const now = this.#now();
     const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    if (error instanceof RateLimitedError && !(error instanceof PlatformUnavailableError)) {
+      // The platform's word, for every worker: nothing of this account before retryAt.
+      const account = this.#accounts.get(post.accountId);
+      if (account) {
+        await recordLimit(
+          db,
+          {
+            accountId: account.id,
+            platform: account.platform,
+            scope: 'publish',
+            resetAt: error.retryAt,
+            exceeded: true,
+          },
+          now,
+        );
+        await holdQueuedPosts(db, account.id, new Date(Math.max(error.retryAt, now.getTime())));
+      }
+    }
     if (error instanceof RateLimitedError) {
       await requeue(
         db,

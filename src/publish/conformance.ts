@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { PermanentPublishError, RateLimitedError, TransientPublishError, UncertainPublishError } from './errors.ts';
+import {
+  PermanentPublishError,
+  RateLimitedError,
+  TransientPublishError,
+  UncertainPublishError,
+} from './errors.ts';
 import type { ImageAttachment, PlatformAdapter, PublishRequest } from './platform.ts';
 
 /**
@@ -32,7 +37,11 @@ export interface ConformancePeer {
 export interface ConformanceOptions {
   name: string;
   /** Builds the adapter for one peer account; called once per test. */
-  makeAdapter(): Promise<{ adapter: PlatformAdapter; account: PublishRequest['account']; peer: ConformancePeer }>;
+  makeAdapter(): Promise<{
+    adapter: PlatformAdapter;
+    account: PublishRequest['account'];
+    peer: ConformancePeer;
+  }>;
   /** A PNG for the image test (the score card). Without it the image test is skipped for this adapter. */
   image?: () => Promise<ImageAttachment>;
 }
@@ -62,11 +71,18 @@ export function runConformance(options: ConformanceOptions): void {
     it('find returns the published post, and null for a text never sent', async () => {
       const { adapter, account } = await options.makeAdapter();
       if (adapter.capabilities?.canFind === false) return;
-      const request = { idempotencyKey: unique('k'), account, text: unique('Haliburton hits the dagger three.') };
+      const request = {
+        idempotencyKey: unique('k'),
+        account,
+        text: unique('Haliburton hits the dagger three.'),
+      };
       const published = await adapter.publish(request, timeout());
       const found = await adapter.find(request, timeout());
       expect(found?.platformPostId).toBe(published.platformPostId);
-      const absent = await adapter.find({ ...request, idempotencyKey: unique('k'), text: unique('never sent') }, timeout());
+      const absent = await adapter.find(
+        { ...request, idempotencyKey: unique('k'), text: unique('never sent') },
+        timeout(),
+      );
       expect(absent).toBeNull();
     });
 
@@ -75,7 +91,10 @@ export function runConformance(options: ConformanceOptions): void {
       if (!adapter.capabilities?.threads) return;
       const head = unique('Final: Pacers 125, Knicks 108.');
       const parts = [unique('Siakam led Indiana with 31 points.'), unique('Brunson scored 24 for New York.')];
-      const result = await adapter.publish({ idempotencyKey: unique('k'), account, text: head, thread: parts }, timeout());
+      const result = await adapter.publish(
+        { idempotencyKey: unique('k'), account, text: head, thread: parts },
+        timeout(),
+      );
       expect(result.threadPostIds).toHaveLength(2);
       const posts = await peer.posts();
       const byText = new Map(posts.map((p) => [p.text, p]));

@@ -43,3 +43,13 @@ export class UncertainPublishError extends Error {
 export class TransientPublishError extends Error {
   override readonly name = 'TransientPublishError';
 }
+
+/**
+ * The platform (or this account on it) is failing and its circuit breaker is
+ * open: nothing was sent. A RateLimitedError, so the queue holds the post until
+ * `retryAt` (when the breaker lets a trial call through) and other platforms
+ * go on.
+ */
+export class PlatformUnavailableError extends RateLimitedError {
+  override readonly name = 'PlatformUnavailableError' as 'RateLimitedError';
+}

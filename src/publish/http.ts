@@ -112,10 +112,16 @@ export function classifyStatus(
 ): Error {
   const cause = options.cause;
   if (status === 401) return new AuthExpiredError(message, { cause });
-  if (status === 429) return new RateLimitedError(message, options.retryAt ?? options.now + 60_000, { cause });
-  if (status === 408) return options.write ? new UncertainPublishError(message, { cause }) : new TransientPublishError(message, { cause });
+  if (status === 429)
+    return new RateLimitedError(message, options.retryAt ?? options.now + 60_000, { cause });
+  if (status === 408)
+    return options.write
+      ? new UncertainPublishError(message, { cause })
+      : new TransientPublishError(message, { cause });
   if (status >= 400 && status < 500) return new PermanentPublishError(message, { cause });
-  return options.write ? new UncertainPublishError(message, { cause }) : new TransientPublishError(message, { cause });
+  return options.write
+    ? new UncertainPublishError(message, { cause })
+    : new TransientPublishError(message, { cause });
 }
 
 /** Network failure of a write: transient if nothing was sent, otherwise uncertain. */

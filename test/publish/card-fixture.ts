@@ -6,7 +6,8 @@ import { parseEspnSummary } from '../../src/sources/espn/summary.ts';
 /** The Knicks @ Pacers game's final facts, parsed from the recorded ESPN summary. */
 export function nbaFinalFacts() {
   const file = new URL('../../fixtures/espn/nba_summary_401772994_IND-NYK_2025-05-31.json', import.meta.url);
-  return parseEspnSummary(JSON.parse(readFileSync(file, 'utf8')), { league: 'nba', file: file.pathname }).facts;
+  return parseEspnSummary(JSON.parse(readFileSync(file, 'utf8')), { league: 'nba', file: file.pathname })
+    .facts;
 }
 
 let cached: Promise<ImageAttachment> | null = null;

@@ -107,7 +107,11 @@ export function createBlueskyAdapter(options: BlueskyOptions): PlatformAdapter {
         });
         return classifyStatus(429, message, { retryAt: resetAt, write, now: now(), cause: error });
       }
-      if (error.error === 'ExpiredToken' || error.error === 'InvalidToken' || error.error === 'AuthenticationRequired')
+      if (
+        error.error === 'ExpiredToken' ||
+        error.error === 'InvalidToken' ||
+        error.error === 'AuthenticationRequired'
+      )
         return new AuthExpiredError(message, { cause: error });
       // XRPC maps network failures to status 1 (Unknown): the request may or may not have arrived.
       if (error.status < 100) return classifyNetwork(error.cause ?? error, `bluesky ${what}`, write);
@@ -163,13 +167,19 @@ export function createBlueskyAdapter(options: BlueskyOptions): PlatformAdapter {
     const depth = options.findDepth ?? 100;
     while (out.length < depth) {
       const res = await agent.com.atproto.repo.listRecords(
-        { repo: agent.assertDid, collection: POST, limit: Math.min(100, depth - out.length), ...(cursor ? { cursor } : {}) },
+        {
+          repo: agent.assertDid,
+          collection: POST,
+          limit: Math.min(100, depth - out.length),
+          ...(cursor ? { cursor } : {}),
+        },
         { signal },
       );
       observe(res.headers);
       for (const r of res.data.records) {
         const v = r.value as { text?: unknown; reply?: unknown };
-        if (typeof v.text === 'string') out.push({ uri: r.uri, text: v.text, ...(v.reply ? { reply: v.reply } : {}) });
+        if (typeof v.text === 'string')
+          out.push({ uri: r.uri, text: v.text, ...(v.reply ? { reply: v.reply } : {}) });
       }
       cursor = res.data.cursor;
       if (!cursor || res.data.records.length === 0) break;
@@ -184,7 +194,9 @@ export function createBlueskyAdapter(options: BlueskyOptions): PlatformAdapter {
     async publish(request, signal) {
       try {
         await session();
-        const root = await createPost(request.text, signal, { ...(request.images ? { images: request.images } : {}) });
+        const root = await createPost(request.text, signal, {
+          ...(request.images ? { images: request.images } : {}),
+        });
         const threadPostIds: string[] = [];
         let parent = root;
         for (const part of request.thread ?? []) {
@@ -215,7 +227,10 @@ export function createBlueskyAdapter(options: BlueskyOptions): PlatformAdapter {
         await session();
         const rkey = platformPostId.split('/').pop();
         if (!rkey) throw new PermanentPublishError(`bluesky: not a record uri: ${platformPostId}`);
-        await agent.com.atproto.repo.deleteRecord({ repo: agent.assertDid, collection: POST, rkey }, { signal });
+        await agent.com.atproto.repo.deleteRecord(
+          { repo: agent.assertDid, collection: POST, rkey },
+          { signal },
+        );
       } catch (error) {
         throw classify(error, 'deleteRecord', false);
       }
@@ -237,7 +252,9 @@ export function createBlueskyAdapter(options: BlueskyOptions): PlatformAdapter {
         // Without an AppView (a bare PDS) getPosts is not served: say so rather than report zeros.
         const e = classify(error, 'getPosts', false);
         if (e instanceof PermanentPublishError)
-          throw new TransientPublishError(`bluesky: engagement is not available from ${options.service}`, { cause: error });
+          throw new TransientPublishError(`bluesky: engagement is not available from ${options.service}`, {
+            cause: error,
+          });
         throw e;
       }
     },

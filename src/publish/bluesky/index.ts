@@ -1,1 +1,1 @@
-export * from "./bluesky.ts";
+export * from './bluesky.ts';

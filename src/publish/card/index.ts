@@ -1,1 +1,1 @@
-export * from "./score-card.ts";
+export * from './score-card.ts';

@@ -24,9 +24,12 @@ export function loadCardFonts(paths: { regular: string; bold: string } = DEFAULT
     try {
       return readFileSync(path);
     } catch (error) {
-      throw new Error(`score card font ${path} cannot be read (install it: apt-get install -y fonts-dejavu-core)`, {
-        cause: error,
-      });
+      throw new Error(
+        `score card font ${path} cannot be read (install it: apt-get install -y fonts-dejavu-core)`,
+        {
+          cause: error,
+        },
+      );
     }
   };
   return { regular: read(paths.regular), bold: read(paths.bold) };
@@ -100,18 +103,42 @@ export async function renderScoreCard(facts: GameFacts, fonts: CardFonts): Promi
   const periods = Math.max(facts.away.linescores.length, facts.home.linescores.length);
   const cell = { width: 64, display: 'flex', justifyContent: 'center' };
   const row = (t: TeamFacts): Node => {
-    const won = t.winner === true || (facts.state === 'post' && t.score > (t === facts.home ? facts.away : facts.home).score);
-    return el('div', { display: 'flex', alignItems: 'center', fontSize: 40, padding: '14px 0', color: won ? '#ffffff' : '#b8c0cc' }, [
-      el('div', { width: 130, fontWeight: 700 }, t.abbreviation),
-      el('div', { width: 360, fontSize: 30 }, `${t.location} ${t.name}${t.record ? ` (${t.record})` : ''}`),
-      ...Array.from({ length: periods }, (_, i) => el('div', { ...cell, fontSize: 30 }, String(t.linescores[i] ?? '-'))),
-      el('div', { width: 140, display: 'flex', justifyContent: 'flex-end', fontWeight: 700, fontSize: 56 }, String(t.score)),
-    ]);
+    const won =
+      t.winner === true ||
+      (facts.state === 'post' && t.score > (t === facts.home ? facts.away : facts.home).score);
+    return el(
+      'div',
+      {
+        display: 'flex',
+        alignItems: 'center',
+        fontSize: 40,
+        padding: '14px 0',
+        color: won ? '#ffffff' : '#b8c0cc',
+      },
+      [
+        el('div', { width: 130, fontWeight: 700 }, t.abbreviation),
+        el('div', { width: 360, fontSize: 30 }, `${t.location} ${t.name}${t.record ? ` (${t.record})` : ''}`),
+        ...Array.from({ length: periods }, (_, i) =>
+          el('div', { ...cell, fontSize: 30 }, String(t.linescores[i] ?? '-')),
+        ),
+        el(
+          'div',
+          { width: 140, display: 'flex', justifyContent: 'flex-end', fontWeight: 700, fontSize: 56 },
+          String(t.score),
+        ),
+      ],
+    );
   };
   const header = el('div', { display: 'flex', color: '#7f8a99', fontSize: 26, padding: '0 0 8px 0' }, [
     el('div', { width: 490 }, ''),
     ...Array.from({ length: periods }, (_, i) =>
-      el('div', cell, i < facts.regulationPeriods ? String(i + 1) : `OT${i - facts.regulationPeriods + 1 > 1 ? i - facts.regulationPeriods + 1 : ''}`),
+      el(
+        'div',
+        cell,
+        i < facts.regulationPeriods
+          ? String(i + 1)
+          : `OT${i - facts.regulationPeriods + 1 > 1 ? i - facts.regulationPeriods + 1 : ''}`,
+      ),
     ),
     el('div', { width: 140, display: 'flex', justifyContent: 'flex-end' }, 'T'),
   ]);
@@ -136,14 +163,23 @@ export async function renderScoreCard(facts: GameFacts, fonts: CardFonts): Promi
       fontFamily: 'DejaVu Sans',
     },
     [
-      el('div', { display: 'flex', justifyContent: 'space-between', color: '#f5b301', fontSize: 30, fontWeight: 700 }, [
-        el('div', {}, facts.league.toUpperCase()),
-        el('div', {}, status(facts)),
+      el(
+        'div',
+        { display: 'flex', justifyContent: 'space-between', color: '#f5b301', fontSize: 30, fontWeight: 700 },
+        [el('div', {}, facts.league.toUpperCase()), el('div', {}, status(facts))],
+      ),
+      el('div', { display: 'flex', flexDirection: 'column', marginTop: 40 }, [
+        header,
+        row(facts.away),
+        row(facts.home),
       ]),
-      el('div', { display: 'flex', flexDirection: 'column', marginTop: 40 }, [header, row(facts.away), row(facts.home)]),
       el('div', { display: 'flex', flexDirection: 'column', marginTop: 36 }, leaders),
       el('div', { display: 'flex', marginTop: 'auto', color: '#5d6877', fontSize: 22 }, [
-        el('div', {}, facts.venue ? `${facts.venue.name}${facts.venue.city ? `, ${facts.venue.city}` : ''}` : ''),
+        el(
+          'div',
+          {},
+          facts.venue ? `${facts.venue.name}${facts.venue.city ? `, ${facts.venue.city}` : ''}` : '',
+        ),
       ]),
     ],
   );
@@ -155,6 +191,8 @@ export async function renderScoreCard(facts: GameFacts, fonts: CardFonts): Promi
       { name: 'DejaVu Sans', data: fonts.bold as Buffer, weight: 700, style: 'normal' },
     ],
   });
-  const png = new Resvg(svg, { fitTo: { mode: 'width', value: WIDTH }, font: { loadSystemFonts: false } }).render().asPng();
+  const png = new Resvg(svg, { fitTo: { mode: 'width', value: WIDTH }, font: { loadSystemFonts: false } })
+    .render()
+    .asPng();
   return { mimeType: 'image/png', data: new Uint8Array(png), alt: scoreCardAlt(facts) };
 }

@@ -1,1 +1,1 @@
-export * from "./mastodon.ts";
+export * from './mastodon.ts';

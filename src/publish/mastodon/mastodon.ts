@@ -47,7 +47,9 @@ export function createMastodonAdapter(options: MastodonOptions): PlatformAdapter
    */
   function limit(signal: AbortSignal): Promise<{ maxChars: number; urlChars: number }> {
     const fallback = { maxChars: options.defaultMaxCharacters ?? 500, urlChars: 23 };
-    const read = (c: { statuses?: { maxCharacters?: number; charactersReservedPerUrl?: number } } | undefined) => ({
+    const read = (
+      c: { statuses?: { maxCharacters?: number; charactersReservedPerUrl?: number } } | undefined,
+    ) => ({
       maxChars: c?.statuses?.maxCharacters ?? fallback.maxChars,
       urlChars: c?.statuses?.charactersReservedPerUrl ?? fallback.urlChars,
     });
@@ -68,10 +70,12 @@ export function createMastodonAdapter(options: MastodonOptions): PlatformAdapter
   }
 
   function account(signal: AbortSignal): Promise<mastodon.v1.CredentialAccount> {
-    me ??= client.v1.accounts.verifyCredentials(undefined, { requestInit: { signal } }).catch((error: unknown) => {
-      me = null;
-      throw error;
-    });
+    me ??= client.v1.accounts
+      .verifyCredentials(undefined, { requestInit: { signal } })
+      .catch((error: unknown) => {
+        me = null;
+        throw error;
+      });
     return me;
   }
 
@@ -131,7 +135,8 @@ export function createMastodonAdapter(options: MastodonOptions): PlatformAdapter
         const { maxChars: max, urlChars } = await limit(signal);
         for (const text of [request.text, ...(request.thread ?? [])]) {
           const n = mastodonLength(text, urlChars);
-          if (n > max) throw new PermanentPublishError(`mastodon: ${n} characters, the instance allows ${max}`);
+          if (n > max)
+            throw new PermanentPublishError(`mastodon: ${n} characters, the instance allows ${max}`);
         }
         const mediaIds: string[] = [];
         for (const image of request.images ?? []) {
@@ -158,7 +163,9 @@ export function createMastodonAdapter(options: MastodonOptions): PlatformAdapter
           for (const [i, part] of request.thread.entries()) {
             const reply = await client.v1.statuses.create(
               { status: part, visibility: options.visibility ?? 'public', inReplyToId: parent },
-              { requestInit: { signal, headers: { 'Idempotency-Key': `${request.idempotencyKey}#${i + 1}` } } },
+              {
+                requestInit: { signal, headers: { 'Idempotency-Key': `${request.idempotencyKey}#${i + 1}` } },
+              },
             );
             out.threadPostIds.push(reply.id);
             parent = reply.id;
@@ -201,7 +208,9 @@ export function createMastodonAdapter(options: MastodonOptions): PlatformAdapter
 
     async engagement(platformPostId, signal): Promise<Engagement | null> {
       try {
-        const s = await client.v1.statuses.$select(platformPostId).fetch(undefined, { requestInit: { signal } });
+        const s = await client.v1.statuses
+          .$select(platformPostId)
+          .fetch(undefined, { requestInit: { signal } });
         return { likes: s.favouritesCount, reposts: s.reblogsCount, replies: s.repliesCount };
       } catch (error) {
         if (error instanceof MastoHttpError && error.statusCode === 404) return null;

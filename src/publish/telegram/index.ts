@@ -1,1 +1,1 @@
-export * from "./telegram.ts";
+export * from './telegram.ts';

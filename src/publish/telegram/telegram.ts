@@ -74,17 +74,28 @@ export function createTelegramAdapter(options: TelegramOptions): PlatformAdapter
     async publish(request, signal) {
       for (const text of [request.text, ...(request.thread ?? [])]) {
         if (text.length === 0 || text.length > TELEGRAM_MAX_TEXT)
-          throw new PermanentPublishError(`telegram: a message must have 1 to ${TELEGRAM_MAX_TEXT} characters, got ${text.length}`);
+          throw new PermanentPublishError(
+            `telegram: a message must have 1 to ${TELEGRAM_MAX_TEXT} characters, got ${text.length}`,
+          );
       }
       try {
         const first = await api.sendMessage(chat, request.text, {}, grammySignal(signal));
         const url = urlOf(first.message_id);
-        const out: PublishedPost = { platformPostId: id(first.message_id), ...(url ? { url } : {}), feeUsdMicros: 0 };
+        const out: PublishedPost = {
+          platformPostId: id(first.message_id),
+          ...(url ? { url } : {}),
+          feeUsdMicros: 0,
+        };
         if (request.thread) {
           out.threadPostIds = [];
           let parent = first.message_id;
           for (const part of request.thread) {
-            const reply = await api.sendMessage(chat, part, { reply_parameters: { message_id: parent } }, grammySignal(signal));
+            const reply = await api.sendMessage(
+              chat,
+              part,
+              { reply_parameters: { message_id: parent } },
+              grammySignal(signal),
+            );
             out.threadPostIds.push(id(reply.message_id));
             parent = reply.message_id;
           }

@@ -25,8 +25,17 @@ async function onLoopback<T>(start: () => Promise<T>): Promise<T> {
     if (typeof args[0] === 'number' && (args.length === 1 || typeof args[1] === 'function')) {
       return (original as (...a: unknown[]) => net.Server).call(this, args[0], '127.0.0.1', ...args.slice(1));
     }
-    if (args[0] && typeof args[0] === 'object' && !(args[0] as { host?: string }).host && 'port' in (args[0] as object)) {
-      return (original as (...a: unknown[]) => net.Server).call(this, { ...(args[0] as object), host: '127.0.0.1' }, ...args.slice(1));
+    if (
+      args[0] &&
+      typeof args[0] === 'object' &&
+      !(args[0] as { host?: string }).host &&
+      'port' in (args[0] as object)
+    ) {
+      return (original as (...a: unknown[]) => net.Server).call(
+        this,
+        { ...(args[0] as object), host: '127.0.0.1' },
+        ...args.slice(1),
+      );
     }
     return original.apply(this, args as Parameters<typeof original>);
   } as typeof original;
@@ -77,7 +86,12 @@ export async function startBlueskyPeer(options: { rateLimits?: boolean } = {}): 
         });
         for (const r of res.data.records) {
           const v = r.value as { text: string; reply?: unknown; embed?: unknown };
-          out.push({ uri: r.uri, text: v.text, ...(v.reply ? { reply: v.reply } : {}), ...(v.embed ? { embed: v.embed } : {}) });
+          out.push({
+            uri: r.uri,
+            text: v.text,
+            ...(v.reply ? { reply: v.reply } : {}),
+            ...(v.embed ? { embed: v.embed } : {}),
+          });
         }
         cursor = res.data.cursor;
         if (!cursor || res.data.records.length === 0) return out;

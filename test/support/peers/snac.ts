@@ -14,7 +14,9 @@ export interface SnacPeer {
   /** Adds a local user and returns its API token. */
   addUser(name: string): Promise<{ name: string; token: string }>;
   /** The user's statuses as the server holds them (its own API, newest first). */
-  statuses(user: { token: string }): Promise<{ id: string; content: string; inReplyToId: string | null; mediaCount: number }[]>;
+  statuses(user: {
+    token: string;
+  }): Promise<{ id: string; content: string; inReplyToId: string | null; mediaCount: number }[]>;
   stop(): Promise<void>;
 }
 
@@ -22,7 +24,9 @@ function snacBinary(): string {
   try {
     return execFileSync('sh', ['-c', 'command -v snac'], { encoding: 'utf8' }).trim();
   } catch {
-    throw new Error('snac is not installed: run `bash scripts/install-snac.sh` (Debian bookworm-backports snac2)');
+    throw new Error(
+      'snac is not installed: run `bash scripts/install-snac.sh` (Debian bookworm-backports snac2)',
+    );
   }
 }
 
@@ -32,7 +36,10 @@ export async function startSnacPeer(): Promise<SnacPeer> {
   const port = await freePort();
   const host = `127.0.0.1:${port}`;
   // `snac init` asks: address, port, host name, URL prefix, admin email.
-  execFileSync(snac, ['init', dir], { input: `127.0.0.1\n${port}\n${host}\n\n\n`, stdio: ['pipe', 'ignore', 'pipe'] });
+  execFileSync(snac, ['init', dir], {
+    input: `127.0.0.1\n${port}\n${host}\n\n\n`,
+    stdio: ['pipe', 'ignore', 'pipe'],
+  });
   const configPath = join(dir, 'server.json');
   const config = JSON.parse(readFileSync(configPath, 'utf8')) as Record<string, unknown>;
   config.protocol = 'http';
@@ -63,12 +70,15 @@ export async function startSnacPeer(): Promise<SnacPeer> {
         body: new URLSearchParams({ login: name, passwd: password }).toString(),
       });
       const token = (await res.text()).trim();
-      if (!res.ok || !/^[0-9a-f]{16,}$/i.test(token)) throw new Error(`snac token for ${name}: ${res.status} ${token}`);
+      if (!res.ok || !/^[0-9a-f]{16,}$/i.test(token))
+        throw new Error(`snac token for ${name}: ${res.status} ${token}`);
       return { name, token };
     },
     async statuses(user) {
       const headers = { authorization: `Bearer ${user.token}` };
-      const me = (await (await fetch(`${url}/api/v1/accounts/verify_credentials`, { headers })).json()) as { id: string };
+      const me = (await (await fetch(`${url}/api/v1/accounts/verify_credentials`, { headers })).json()) as {
+        id: string;
+      };
       const res = await fetch(`${url}/api/v1/accounts/${me.id}/statuses?limit=200`, { headers });
       const list = (await res.json()) as {
         id: string;

@@ -74,7 +74,9 @@ export async function startTelegramPeer(options: { perChatPerMinute?: number } =
           headers: { 'content-type': req.headers['content-type'] ?? 'application/json' },
           ...(req.method === 'GET' || req.method === 'HEAD' ? {} : { body }),
         });
-        res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' });
+        res.writeHead(answer.status, {
+          'content-type': answer.headers.get('content-type') ?? 'application/json',
+        });
         res.end(Buffer.from(await answer.arrayBuffer()));
       } catch (error) {
         res.writeHead(502);
@@ -93,7 +95,10 @@ export async function startTelegramPeer(options: { perChatPerMinute?: number } =
       body: JSON.stringify({ token: botToken }),
     });
     const json = (await res.json()) as {
-      result: { messageId: number; message: { chat_id?: unknown; text?: unknown; reply_parameters?: { message_id?: number } } }[];
+      result: {
+        messageId: number;
+        message: { chat_id?: unknown; text?: unknown; reply_parameters?: { message_id?: number } };
+      }[];
     };
     return json.result
       .filter((u) => typeof u.message?.text === 'string' && u.message.chat_id !== undefined)
@@ -101,7 +106,9 @@ export async function startTelegramPeer(options: { perChatPerMinute?: number } =
         chatId: String(u.message.chat_id),
         messageId: u.messageId,
         text: String(u.message.text),
-        ...(u.message.reply_parameters?.message_id !== undefined ? { replyTo: u.message.reply_parameters.message_id } : {}),
+        ...(u.message.reply_parameters?.message_id !== undefined
+          ? { replyTo: u.message.reply_parameters.message_id }
+          : {}),
       }));
   };
 
@@ -111,7 +118,9 @@ export async function startTelegramPeer(options: { perChatPerMinute?: number } =
     history: (botToken) => ({
       async recent(chatId, signal) {
         signal.throwIfAborted();
-        return (await sent(botToken)).filter((m) => m.chatId === chatId).map((m) => ({ messageId: m.messageId, text: m.text }));
+        return (await sent(botToken))
+          .filter((m) => m.chatId === chatId)
+          .map((m) => ({ messageId: m.messageId, text: m.text }));
       },
     }),
     flood(count, retryAfterSeconds) {

@@ -1,0 +1,3 @@
+export * from './budget.ts';
+export * from './fees.ts';
+export * from './x.ts';
