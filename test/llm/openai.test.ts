@@ -266,10 +266,7 @@ describe('the Ingestor with the routed writer and the store, through the proxy',
       expired: 0,
       latencies: [],
     };
-    await publishUntil(engine.publisher, clock, Number.POSITIVE_INFINITY, stats, {
-      ingestor: engine.ingestor,
-      publisher: engine.publisher,
-    });
+    await publishUntil(engine.publisher, clock, Number.POSITIVE_INFINITY, stats, {});
     expect(stats.published).toBeGreaterThan(0);
     const from = new Date(slice[0]!.event.occurredAt - 86_400_000);
     const costs = await costPerPublishedPost(store.db, { from, to: new Date(clock.now() + 86_400_000) });
