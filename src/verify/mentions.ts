@@ -44,38 +44,8 @@ export function findMentions(text: string, facts: FactLookup): Mention[] {
   findVenues(text, facts, add);
 
   // Players: full and short names first, then surnames.
-  const aliases = new Map<string, Set<string>>();
-  const alias = (name: string, id: string) => {
-    const key = foldAccents(name.trim());
-    if (key.length < 2) return;
-    const ids = aliases.get(key) ?? new Set<string>();
-    ids.add(id);
-    aliases.set(key, ids);
-  };
-  const surnames = new Map<string, Set<string>>();
-  for (const p of facts.players) {
-    alias(p.name, p.id);
-    alias(p.shortName, p.id);
-    // "DJ Augustin" for "D.J. Augustin", "Otto Porter" for "Otto Porter Jr.".
-    const plain = p.name.replace(/\b(\p{Lu})\.(?:(\p{Lu})\.)?/gu, '$1$2').replace(/\s+/g, ' ');
-    alias(plain, p.id);
-    const bare = p.name.replace(/,?\s+(?:Jr\.?|Sr\.?|II|III|IV)$/, '');
-    alias(bare, p.id);
-    alias(bare.replace(/\b(\p{Lu})\.(?:(\p{Lu})\.)?/gu, '$1$2'), p.id);
-    const tokens = p.name.trim().split(/\s+/);
-    const core = tokens.filter((t, i) => i === 0 || !NAME_SUFFIX.test(t));
-    if (core.length >= 2) {
-      alias(`${core[0]?.[0]}. ${core.slice(1).join(' ')}`, p.id);
-      for (const surname of new Set([core.slice(1).join(' '), core[core.length - 1] ?? ''])) {
-        const key = foldAccents(surname);
-        if (key.length < 2) continue;
-        const ids = surnames.get(key) ?? new Set<string>();
-        ids.add(p.id);
-        surnames.set(key, ids);
-      }
-    }
-  }
-  for (const [name, ids] of byLength(aliases)) {
+  const { aliases, surnames } = playerNames(facts.players);
+  for (const [name, ids] of aliases) {
     for (const span of matchName(folded, name)) {
       add({ kind: 'player', text: text.slice(span.start, span.end), ...span, ...one(ids) });
     }
@@ -122,7 +92,7 @@ export function findMentions(text: string, facts: FactLookup): Mention[] {
 
   // Surnames alone, when one player of the game has it; a first name in front
   // that is not this player's makes an unknown player ("Jalen Siakam").
-  for (const [surname, ids] of byLength(surnames)) {
+  for (const [surname, ids] of surnames) {
     for (const span of matchName(folded, surname)) {
       if (!free(span)) continue;
       const before = /(\p{Lu}[\p{L}'’-]+)\s+$/u.exec(text.slice(Math.max(0, span.start - 30), span.start));
@@ -150,6 +120,58 @@ export function findMentions(text: string, facts: FactLookup): Mention[] {
   return found.sort((a, b) => a.start - b.start);
 }
 
+interface PlayerNames {
+  /** Full names, short names and their variants, longest first, with the ids they name. */
+  aliases: [string, Set<string>][];
+  /** Surnames, longest first. */
+  surnames: [string, Set<string>][];
+}
+
+/** The last few rosters' name tables: a live game verifies many drafts against the same players. */
+const NAME_TABLES = new Map<string, PlayerNames>();
+
+/** The names each player can be written as (accents folded), built once per roster. */
+function playerNames(players: FactLookup['players']): PlayerNames {
+  const signature = players.map((p) => `${p.id}\u0000${p.name}\u0000${p.shortName}`).join('\u0001');
+  const cached = NAME_TABLES.get(signature);
+  if (cached) return cached;
+  const aliases = new Map<string, Set<string>>();
+  const alias = (name: string, id: string) => {
+    const key = foldAccents(name.trim());
+    if (key.length < 2) return;
+    const ids = aliases.get(key) ?? new Set<string>();
+    ids.add(id);
+    aliases.set(key, ids);
+  };
+  const surnames = new Map<string, Set<string>>();
+  for (const p of players) {
+    alias(p.name, p.id);
+    alias(p.shortName, p.id);
+    // "DJ Augustin" for "D.J. Augustin", "Otto Porter" for "Otto Porter Jr.".
+    const plain = p.name.replace(/\b(\p{Lu})\.(?:(\p{Lu})\.)?/gu, '$1$2').replace(/\s+/g, ' ');
+    alias(plain, p.id);
+    const bare = p.name.replace(/,?\s+(?:Jr\.?|Sr\.?|II|III|IV)$/, '');
+    alias(bare, p.id);
+    alias(bare.replace(/\b(\p{Lu})\.(?:(\p{Lu})\.)?/gu, '$1$2'), p.id);
+    const tokens = p.name.trim().split(/\s+/);
+    const core = tokens.filter((t, i) => i === 0 || !NAME_SUFFIX.test(t));
+    if (core.length >= 2) {
+      alias(`${core[0]?.[0]}. ${core.slice(1).join(' ')}`, p.id);
+      for (const surname of new Set([core.slice(1).join(' '), core[core.length - 1] ?? ''])) {
+        const key = foldAccents(surname);
+        if (key.length < 2) continue;
+        const ids = surnames.get(key) ?? new Set<string>();
+        ids.add(p.id);
+        surnames.set(key, ids);
+      }
+    }
+  }
+  const tables = { aliases: byLength(aliases), surnames: byLength(surnames) };
+  if (NAME_TABLES.size >= 16) NAME_TABLES.delete(NAME_TABLES.keys().next().value as string);
+  NAME_TABLES.set(signature, tables);
+  return tables;
+}
+
 function one(ids: Set<string>): { id: string } | { candidates: string[] } {
   const list = [...ids];
   return list.length === 1 ? { id: list[0] as string } : { candidates: list };
@@ -163,11 +185,19 @@ function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/** Compiled name patterns (matchAll copies them, so sharing is safe). */
+const NAME_PATTERNS = new Map<string, RegExp>();
+
 /** Whole-word, case-sensitive occurrences of `name`, with a possessive "'s" / "’" included. */
 function matchName(text: string, name: string): Span[] {
   // Most names of the game are not in a given text: skip building a regex for them.
   if (!text.includes(name)) return [];
-  const re = new RegExp(`(?<![\\p{L}\\p{N}_@#])${escapeRegExp(name)}(?:['’]s?)?(?![\\p{L}\\p{N}_])`, 'gu');
+  let re = NAME_PATTERNS.get(name);
+  if (!re) {
+    re = new RegExp(`(?<![\\p{L}\\p{N}_@#])${escapeRegExp(name)}(?:['’]s?)?(?![\\p{L}\\p{N}_])`, 'gu');
+    if (NAME_PATTERNS.size >= 2048) NAME_PATTERNS.clear();
+    NAME_PATTERNS.set(name, re);
+  }
   return [...text.matchAll(re)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
 }
 
@@ -226,6 +256,9 @@ function findUnknownPeople(text: string, found: Mention[], add: (m: Mention) => 
   const free = (s: Span) => !found.some((m) => overlaps(m, s));
   const tokens = [...text.matchAll(/\S+/g)].map((m) => {
     const raw = m[0];
+    // A word that opens with a small letter or a digit is no name: it only ends a run.
+    if (/^[\p{Ll}\d]/u.test(raw))
+      return { word: raw, start: m.index, end: m.index + raw.length, breaksAfter: false };
     let word = raw
       .replace(/^[("“'‘]+/, '')
       .replace(/[)"”’,;:!?]+$/, '')

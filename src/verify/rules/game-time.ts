@@ -19,6 +19,21 @@ const UNIT = '(?:quarter|qtr|period|frame|inning)';
  * "overtime", "double overtime", "2OT".
  */
 export function findPeriods(text: string, regulation: number): PeriodMention[] {
+  // Rules ask again and again about the same sentence.
+  const key = `${regulation}\u0000${text}`;
+  const cached = PERIODS.get(key);
+  if (cached) return cached;
+  const found = readPeriods(text, regulation);
+  if (PERIODS.size >= 256) PERIODS.delete(PERIODS.keys().next().value as string);
+  PERIODS.set(key, found);
+  return found;
+}
+
+const PERIODS = new Map<string, PeriodMention[]>();
+const END_OF = new RegExp(`\\b(?:end of|after) (?:the )?(${ORDINAL_SOURCE})(?: ${UNIT})?\\b`, 'gi');
+const ORDINAL_UNIT = new RegExp(`\\b(${ORDINAL_SOURCE})[- ]${UNIT}\\b`, 'gi');
+
+function readPeriods(text: string, regulation: number): PeriodMention[] {
   const found: PeriodMention[] = [];
   const push = (m: RegExpMatchArray, form: PeriodMention['form'], period: number, from?: number) => {
     const start = m.index ?? 0;
@@ -44,13 +59,11 @@ export function findPeriods(text: string, regulation: number): PeriodMention[] {
     const n = parseNumber(m[1] ?? '');
     if (n !== undefined) push(m, 'end', n);
   }
-  for (const m of text.matchAll(
-    new RegExp(`\\b(?:end of|after) (?:the )?(${ORDINAL_SOURCE})(?: ${UNIT})?\\b`, 'gi'),
-  )) {
+  for (const m of text.matchAll(END_OF)) {
     const n = parseOrdinal(m[1] ?? '');
     if (n !== undefined) push(m, 'end', n);
   }
-  for (const m of text.matchAll(new RegExp(`\\b(${ORDINAL_SOURCE})[- ]${UNIT}\\b`, 'gi'))) {
+  for (const m of text.matchAll(ORDINAL_UNIT)) {
     const n = parseOrdinal(m[1] ?? '');
     if (n !== undefined) push(m, 'single', n);
   }

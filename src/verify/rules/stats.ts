@@ -38,6 +38,11 @@ const STAT_RE = new RegExp(
   'giu',
 );
 
+/** Each stat word pattern compiled whole, to tell the sense of the word matched. */
+const STAT_WORD_SENSES: readonly (readonly [RegExp, string])[] = STAT_WORDS.map(
+  ([p, sense]) => [new RegExp(`^(?:${p})$`, 'iu'), sense] as const,
+);
+
 /** Words around a number that make it another game's or a season's ("averaging", "per game", "career"). */
 const NOT_THIS_GAME =
   /\b(?:averag\w*|per game|on the (?:season|year)|this season|(?:his|their|its) last \w+ (?:games|outings|contests)|over (?:his|their) last|in (?:his|their) last|career(?![- ]high)|franchise|all[- ]time|previous|last (?:game|time|season|meeting)|prior)\b/i;
@@ -82,7 +87,7 @@ export function statClaims(ctx: RuleContext): void {
     // "makes a free throw", "grabs a rebound": an action on one play, not a total for the game.
     if (article !== undefined && PLAY_VERB_BEFORE.test(ctx.text.slice(Math.max(0, m.index - 24), m.index)))
       continue;
-    const sense = STAT_WORDS.find(([p]) => new RegExp(`^(?:${p})$`, 'iu').test(word))?.[1];
+    const sense = STAT_WORD_SENSES.find(([re]) => re.test(word))?.[1];
     if (said === undefined || sense === undefined) continue;
     const subject = subjectOf(ctx, span, ['player', 'team']);
     const sentence = sentenceAt(ctx, span.start);
