@@ -48,7 +48,7 @@ describe('killing the engine with SIGKILL during a replay', () => {
 
   it('loses no queued post and publishes none twice', async () => {
     // A few kills at different moments of the replay, then a run to the end.
-    const kills = [700, 1500, 400];
+    const kills = [700, 1500, 400, 1100, 250, 900];
     let killed = 0;
     for (const ms of kills) {
       const r = await replay(location, ms);

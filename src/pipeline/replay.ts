@@ -69,6 +69,8 @@ export async function publishUntil(
   deps: Pick<ReplayDeps, 'onPublished'>,
 ): Promise<number> {
   let swept = false;
+  // Posts whose outcome is unknown (a crash mid-publish) are settled first: their accounts wait for them.
+  await publisher.reconcile();
   for (;;) {
     const result = await publisher.publishOne();
     if (result) {
