@@ -287,8 +287,12 @@ function findUnknownPeople(text: string, found: Mention[], add: (m: Mention) => 
       }
     } else if (run.length === 1 && first && STAT_VERBS.test(text.slice(first.end))) {
       // "Nene Hilario", "Larry Nance Jr": a word glued to a known player's name is more of that name.
+      const suffix = /^(?:Jr|Sr|II|III|IV)\.?$/.test(first.word);
       const glued = found.some(
-        (m) => m.kind === 'player' && !m.unknown && /^\s$/.test(text.slice(m.end, first.start)),
+        (m) =>
+          m.kind === 'player' &&
+          !m.unknown &&
+          (suffix ? /^\s*,?\s*$/ : /^\s$/).test(text.slice(m.end, first.start)),
       );
       if (free(first) && !glued) {
         add({

@@ -27,7 +27,8 @@ function nameClaimOf(ctx: RuleContext, mention: Mention): Claim | undefined {
  * totaled 12 points, five boards" with Korver out and a teammate at 12 and 5).
  * The name becomes a contradicted NAME claim; the numbers the other line fits
  * stay contradicted but are subsumed (reported through the name). A player
- * who did not play cannot have numbers: his name is the mistake whatever they are.
+ * who did not play cannot have numbers: his name is the mistake whatever they
+ * are; so is a name not in the game at all.
  *
  * Thresholds: the other line must fit at least two of the numbers and all of
  * them but one; the named line must fail at least two and fit none (a line
@@ -36,6 +37,11 @@ function nameClaimOf(ctx: RuleContext, mention: Mention): Claim | undefined {
  */
 export function attributionClaims(ctx: RuleContext): void {
   for (const [mention, group] of bySubject(ctx)) {
+    // Numbers of a name not in the game are the name's mistake, reported once through it.
+    if (mention.unknown) {
+      for (const g of group) ctx.subsumed.add(g.claim);
+      continue;
+    }
     const id = mention.id;
     if (id === undefined) continue;
     const nameClaim = nameClaimOf(ctx, mention);

@@ -45,7 +45,7 @@ export function attribute(
   subject: Mention | undefined,
   fits: (id: string) => boolean | undefined,
 ): void {
-  if (subject?.id !== undefined && !subject.unknown) ctx.attributions.set(claim, { subject, fits });
+  if (subject && (subject.id !== undefined || subject.unknown)) ctx.attributions.set(claim, { subject, fits });
 }
 
 /** The accuracy shared task's types of mistakes the verifier reports. */
