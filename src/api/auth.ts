@@ -47,15 +47,22 @@ export async function authenticate(
   db: Kysely<DB>,
   pepper: Buffer,
   now: Date,
+  cache?: TokenCache,
 ): Promise<Principal | null> {
   const header = req.headers.authorization;
   if (typeof header === 'string' && header.length > 0) {
     const match = /^Bearer\s+(\S{10,200})$/i.exec(header);
     if (!match) return null;
-    const token = await findTokenByHash(db, hashApiToken(match[1]!, pepper));
-    if (!token) return null;
-    await touchToken(db, token.id, now);
-    return { kind: 'token', id: token.id, name: token.name, role: token.role };
+    const hash = hashApiToken(match[1]!, pepper);
+    const cached = cache?.get(hash, now.getTime());
+    if (cached !== undefined) return cached;
+    const token = await findTokenByHash(db, hash);
+    const principal: Principal | null = token
+      ? { kind: 'token', id: token.id, name: token.name, role: token.role }
+      : null;
+    if (token) await touchToken(db, token.id, now);
+    cache?.set(hash, principal, now.getTime());
+    return principal;
   }
   const raw = req.cookies?.[SESSION_COOKIE];
   if (!raw) return null;
@@ -71,6 +78,35 @@ export async function authenticate(
     csrfToken: session.csrfToken,
     sessionId: session.id,
   };
+}
+
+/**
+ * Token lookups by hash, kept `ttlMs` (unknown tokens too, so a flood of bad
+ * tokens does not reach the store). Bounded: cleared when it passes 10,000 entries.
+ */
+export class TokenCache {
+  readonly #ttlMs: number;
+  readonly #entries = new Map<string, { principal: Principal | null; until: number }>();
+  constructor(ttlMs: number) {
+    this.#ttlMs = ttlMs;
+  }
+  get(hash: string, now: number): Principal | null | undefined {
+    const e = this.#entries.get(hash);
+    if (!e) return undefined;
+    if (e.until <= now) {
+      this.#entries.delete(hash);
+      return undefined;
+    }
+    return e.principal;
+  }
+  set(hash: string, principal: Principal | null, now: number): void {
+    if (this.#ttlMs <= 0) return;
+    if (this.#entries.size >= 10_000) this.#entries.clear();
+    this.#entries.set(hash, { principal, until: now + this.#ttlMs });
+  }
+  clear(): void {
+    this.#entries.clear();
+  }
 }
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
