@@ -177,7 +177,13 @@ export const LlmSection = z.strictObject({
       /** A late item: keep the template text, or one direct call. Default: template. */
       lateFallback: z.enum(['template', 'direct']).default('template'),
     })
-    .default({ enabled: false, maxWaitSeconds: 600, gatherSeconds: 30, maxItems: 100, lateFallback: 'template' }),
+    .default({
+      enabled: false,
+      maxWaitSeconds: 600,
+      gatherSeconds: 30,
+      maxItems: 100,
+      lateFallback: 'template',
+    }),
 });
 
 export const ConfigFile = z.strictObject({

@@ -187,7 +187,10 @@ export function parseConfig(
     for (const tier of ['cheap', 'strong'] as const) {
       const m = l.models[tier];
       if (!providers.has(m.provider)) {
-        fail(['llm', 'models', tier, 'provider'], `no provider "${m.provider}" (declared: ${[...providers.keys()].join(', ')})`);
+        fail(
+          ['llm', 'models', tier, 'provider'],
+          `no provider "${m.provider}" (declared: ${[...providers.keys()].join(', ')})`,
+        );
       }
       try {
         priceOf(prices, m.model);

@@ -348,7 +348,7 @@ export async function loadReplaceablePost(
     .where('posts.lease_owner', 'is', null)
     .where('posts.attempts', '=', 0)
     .executeTakeFirst();
-  if (!row || !row.facts) return undefined;
+  if (!row?.facts) return undefined;
   const event = {
     ...(row.payload as unknown as Omit<GameEvent, 'game'>),
     game: row.facts as unknown as GameFacts,

@@ -281,7 +281,7 @@ export class BatchQueue {
     const price = priceOf(this.#o.prices, batch.model);
     for (const item of items) {
       const result = byId.get(item.postId);
-      if (!result || !result.ok) {
+      if (!result?.ok) {
         const status = state === 'expired' ? 'expired' : 'failed';
         await repo.finishItems(
           [item.postId],
