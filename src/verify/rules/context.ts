@@ -45,7 +45,8 @@ export function attribute(
   subject: Mention | undefined,
   fits: (id: string) => boolean | undefined,
 ): void {
-  if (subject && (subject.id !== undefined || subject.unknown)) ctx.attributions.set(claim, { subject, fits });
+  if (subject && (subject.id !== undefined || subject.unknown))
+    ctx.attributions.set(claim, { subject, fits });
 }
 
 /** The accuracy shared task's types of mistakes the verifier reports. */
@@ -155,4 +156,31 @@ export function formatScore(ctx: RuleContext, score: ScoreLine): string {
 
 export function scoreOf(ctx: RuleContext, score: ScoreLine, teamId: string): number {
   return teamOf(ctx, teamId)?.homeAway === 'home' ? score.home : score.away;
+}
+
+/**
+ * Records a pair claim ("10-of-18", "33-34", "122-114") and takes its span.
+ * When it is contradicted and `wrong` tells which of its two numbers the facts
+ * disagree with, the claim covers only the wrong number, or there are two
+ * claims when both are wrong (a mistake per number, as annotators count them).
+ * Returns the claims made.
+ */
+export function addPairClaims(
+  ctx: RuleContext,
+  kind: ClaimKind,
+  span: Span,
+  grounding: Grounding,
+  wrong?: readonly [boolean, boolean],
+): Claim[] {
+  const text = ctx.text.slice(span.start, span.end);
+  const first = /^\d+/.exec(text);
+  const last = /\d+$/.exec(text);
+  if (grounding.status !== 'contradicted' || !wrong || !first || !last || (!wrong[0] && !wrong[1]))
+    return [addClaim(ctx, kind, span, grounding)];
+  const parts: Span[] = [];
+  if (wrong[0]) parts.push({ start: span.start, end: span.start + first[0].length });
+  if (wrong[1]) parts.push({ start: span.end - last[0].length, end: span.end });
+  const claims = parts.map((part) => addClaim(ctx, kind, part, grounding));
+  ctx.taken.push(span);
+  return claims;
 }

@@ -2,6 +2,7 @@ import type { ScoreLine } from '../grounding.ts';
 import type { Span } from '../text.ts';
 import {
   addClaim,
+  addPairClaims,
   formatScore,
   type Grounding,
   isFree,
@@ -154,8 +155,13 @@ function recordClaim(ctx: RuleContext, span: Span, a: number, b: number): void {
         m.end <= sentence.end,
     )
     .map((m) => m.id);
-  const ids = [...new Set([subject?.id, ...named].filter((id) => id !== undefined))];
+  // "the Cavaliers (33-34)": a record in parentheses right after a team is that team's alone.
+  const owner = ctx.mentions.find(
+    (m) => m.kind === 'team' && m.id !== undefined && /^\s*\(\s*$/.test(ctx.text.slice(m.end, span.start)),
+  );
+  const ids = owner ? [owner.id] : [...new Set([subject?.id, ...named].filter((id) => id !== undefined))];
   const said = `${a}-${b}`;
+  let wrong: [boolean, boolean] | undefined;
   const teams = ids.length > 0 ? ctx.facts.teams.filter((t) => ids.includes(t.id)) : [...ctx.facts.teams];
   teams.sort((x, y) => (x.id === subject?.id ? -1 : y.id === subject?.id ? 1 : 0));
   const after = ctx.text.slice(span.end, span.end + 30);
@@ -175,8 +181,10 @@ function recordClaim(ctx: RuleContext, span: Span, a: number, b: number): void {
           expected: `only the overall record is known (${team.displayName} ${record})`,
         }
       : { status: 'contradicted', expected: `${team.displayName} record is ${record}` };
+    const [wins, losses] = record.split('-').map((x) => Number(x.trim()));
+    wrong = [wins !== a, losses !== b];
   }
-  addClaim(ctx, 'record', span, grounding);
+  addPairClaims(ctx, 'record', span, grounding, wrong);
 }
 
 /**
@@ -199,8 +207,13 @@ function scoreClaim(ctx: RuleContext, span: Span, a: number, b: number): void {
   candidates.push(now);
   const match = candidates.find((c) => (c.away === a && c.home === b) || (c.away === b && c.home === a));
   let grounding: Grounding;
+  let wrong: [boolean, boolean] | undefined;
   if (!match) {
-    grounding = { status: 'contradicted', expected: formatScore(ctx, candidates[0] ?? now) };
+    const expected = candidates[0] ?? now;
+    grounding = { status: 'contradicted', expected: formatScore(ctx, expected) };
+    // "122-122" for 122-114: only the number that is no team's is wrong (both when neither is).
+    const right = [expected.away, expected.home];
+    wrong = [!right.includes(a), !right.includes(b)];
   } else {
     grounding = { status: 'supported', groundedIn: formatScore(ctx, match) };
     const clause = sentence
@@ -215,5 +228,5 @@ function scoreClaim(ctx: RuleContext, span: Span, a: number, b: number): void {
       if (ahead !== wantsAhead) grounding = { status: 'contradicted', expected: formatScore(ctx, match) };
     }
   }
-  addClaim(ctx, 'score', span, grounding);
+  addPairClaims(ctx, 'score', span, grounding, wrong);
 }

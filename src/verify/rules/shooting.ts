@@ -1,6 +1,6 @@
 import type { Span } from '../text.ts';
 import {
-  addClaim,
+  addPairClaims,
   attribute,
   type Grounding,
   playerName,
@@ -84,6 +84,7 @@ export function shootingClaim(ctx: RuleContext, span: Span, made: number, attemp
   const subject = subjectOf(ctx, span, ['player', 'team']);
   let grounding: Grounding;
   let fits: ((id: string) => boolean | undefined) | undefined;
+  let wrong: [boolean, boolean] | undefined;
   if (!split) grounding = { status: 'unverifiable', expected: 'which stat this pair counts is unclear' };
   else if (!subject || (subject.id === undefined && !subject.unknown))
     grounding = { status: 'unverifiable', expected: `whose ${split.label} these are is unclear` };
@@ -118,8 +119,11 @@ export function shootingClaim(ctx: RuleContext, span: Span, made: number, attemp
         status: 'supported',
         groundedIn: `${name} ${split.label} = ${m}/${a} (${ctx.facts.source})`,
       };
-    else grounding = { status: 'contradicted', expected: `${name} made ${m} of ${a} ${split.label}` };
+    else {
+      grounding = { status: 'contradicted', expected: `${name} made ${m} of ${a} ${split.label}` };
+      wrong = [m !== made, a !== attempted];
+    }
   }
-  const claim = addClaim(ctx, 'number', span, grounding);
-  if (fits) attribute(ctx, claim, subject, fits);
+  for (const claim of addPairClaims(ctx, 'number', span, grounding, wrong))
+    if (fits) attribute(ctx, claim, subject, fits);
 }
