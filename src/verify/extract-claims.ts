@@ -15,6 +15,7 @@ import { periodScoringClaims } from './rules/period-scoring.ts';
 import { roleClaims } from './rules/roles.ts';
 import { sequenceClaims } from './rules/sequence.ts';
 import { doubleClaims, slashLineClaims, statClaims } from './rules/stats.ts';
+import { streakClaims } from './rules/streaks.ts';
 import { weekdayClaims } from './rules/weekdays.ts';
 import { nonClaimSpans, splitSentences } from './text.ts';
 
@@ -36,6 +37,7 @@ const RULES: readonly ((ctx: RuleContext) => void)[] = [
   marginClaims,
   playYardClaims,
   percentClaims,
+  streakClaims,
   doubleClaims,
   roleClaims,
   sequenceClaims,
