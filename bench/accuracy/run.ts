@@ -37,4 +37,8 @@ const result = runAccuracy(texts, gold, {
   include: args.has('--unsupported') ? 'unsupported' : 'contradicted',
   now: () => performance.now(),
 });
+const mode = args.has('--unsupported')
+  ? 'mistakes = contradicted and unverifiable claims (the live default: unverifiable blocks a draft)'
+  : 'mistakes = contradicted claims only';
+process.stdout.write(`${mode}; texts: ${args.has('--half') ? `${half} ids` : 'all'}\n`);
 process.stdout.write(formatReport(result, { details: args.has('--details') }));

@@ -127,3 +127,25 @@ describe('box-score words on RotoWire records', () => {
     throw new Error('no record with a player who did not play');
   });
 });
+
+describe('streaks on RotoWire records', () => {
+  it('contradicts a streak this game breaks or the record cannot hold, and leaves the rest unverifiable', () => {
+    const { facts, lookup } = game(0);
+    const winner = facts.home.score > facts.away.score ? facts.home : facts.away;
+    const loser = winner === facts.home ? facts.away : facts.home;
+    const wins = Number(winner.record?.split('-')[0]);
+    const broken = `The ${loser.name} have now won two straight games.`;
+    expect(findProblems(broken, lookup)).toEqual([
+      expect.objectContaining({ ...spanOf(broken, 'two'), type: 'NUMBER', status: 'contradicted' }),
+    ]);
+    const impossible = `The ${winner.name} have now won ${wins + 1} straight games.`;
+    expect(findProblems(impossible, lookup)).toEqual([
+      expect.objectContaining({ ...spanOf(impossible, String(wins + 1)), type: 'NUMBER' }),
+    ]);
+    const open = `The ${winner.name} have now won two straight games.`;
+    expect(findProblems(open, lookup)).toEqual([]);
+    expect(findProblems(open, lookup, 'unsupported')).toEqual([
+      expect.objectContaining({ ...spanOf(open, 'two'), status: 'unverifiable' }),
+    ]);
+  });
+});
