@@ -141,7 +141,18 @@ export async function startReplayServer(
     return text;
   };
 
+  // A scoreboard changes only when the step does: build it once per step and league.
+  const scoreboards = new Map<string, { step: number; text: string }>();
   const scoreboardText = (sport: string, league: string): string => {
+    const key = `${sport}/${league}`;
+    const cached = scoreboards.get(key);
+    if (cached?.step === stepIndex) return cached.text;
+    const text = buildScoreboardText(sport, league);
+    scoreboards.set(key, { step: stepIndex, text });
+    return text;
+  };
+
+  const buildScoreboardText = (sport: string, league: string): string => {
     const events = registered
       .filter((r) => r.sport === sport && r.game.league === league)
       .map((r) => {
