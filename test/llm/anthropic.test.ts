@@ -11,6 +11,7 @@ import { createLlmMetrics } from '../../src/write/llm/metrics.ts';
 import { costMicros, DEFAULT_PRICES } from '../../src/write/llm/prices.ts';
 import { buildPrompt } from '../../src/write/llm/prompt.ts';
 import { createProviderPolicy } from '../../src/write/llm/resilience.ts';
+import { writeVariants } from '../../src/write/llm/variants.ts';
 import { type FakeAnthropic, startFakeAnthropic } from '../support/llm/fake-anthropic.ts';
 
 // No official API description of Anthropic's API is available here: these run against a fake shaped
@@ -135,5 +136,21 @@ describe('Anthropic Messages and Message Batches (fake)', () => {
       ok: false,
       error: 'expired',
     });
+  });
+});
+
+describe('variants', () => {
+  it('writes one verified draft per variant; the prompt names the variant and samples warmer', async () => {
+    const { w, ledger } = writer();
+    const verify = (text: string) =>
+      verifyDraft({ text, ctx: { facts: req.event.game, event: req.event }, platform: req.platform });
+    const drafts = await writeVariants(w, req, 3, verify, (v) => `p_final_v${v}`);
+    expect(drafts.map((d) => d.draft.variant)).toEqual([0, 1, 2]);
+    expect(drafts.every((d) => d.verdict.ok)).toBe(true);
+    expect(ledger.entries.map((e) => e.postId)).toEqual(['p_final_v0', 'p_final_v1', 'p_final_v2']);
+    const p1 = buildPrompt({ ...req, variant: 1 });
+    expect(JSON.parse(p1.user).variantNote).toMatch(/variant 1/);
+    expect(p1.temperature).toBeGreaterThan(0);
+    expect(buildPrompt(req).temperature).toBeUndefined();
   });
 });
