@@ -185,3 +185,14 @@ export const ABBREVIATION_ALIASES: Record<string, readonly string[]> = {
   JAX: ['JAC'],
   LA: ['LAR'],
 };
+
+/** Short forms of nicknames ("Cavs" for the Cavaliers): the same team, not another one. */
+export const NICKNAME_SHORT_FORMS: Partial<Record<League, Readonly<Record<string, string>>>> = {
+  nba: {
+    Cavs: 'Cavaliers',
+    Mavs: 'Mavericks',
+    Wolves: 'Timberwolves',
+    Sixers: '76ers',
+    Blazers: 'Trail Blazers',
+  },
+};

@@ -1,5 +1,5 @@
 import type { FactLookup } from './grounding.ts';
-import { ABBREVIATION_ALIASES, LEAGUE_NICKNAMES } from './league-teams.ts';
+import { ABBREVIATION_ALIASES, LEAGUE_NICKNAMES, NICKNAME_SHORT_FORMS } from './league-teams.ts';
 import { nbaArenas } from './nba-teams.ts';
 import { NOT_A_NAME } from './not-a-name.ts';
 import { foldAccents, overlaps, type Span } from './text.ts';
@@ -65,6 +65,8 @@ export function findMentions(text: string, facts: FactLookup): Mention[] {
     teamAlias(t.displayName.toUpperCase(), t.id);
     teamAlias(t.name, t.id);
     teamAlias(t.name.toUpperCase(), t.id);
+    for (const [short, full] of Object.entries(NICKNAME_SHORT_FORMS[facts.league] ?? {}))
+      if (full === t.name) teamAlias(short, t.id);
     if (first && second && first.location !== second.location) teamAlias(t.location, t.id);
     teamAlias(t.abbreviation, t.id);
     for (const [abbr, others] of Object.entries(ABBREVIATION_ALIASES)) {
