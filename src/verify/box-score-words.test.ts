@@ -149,3 +149,16 @@ describe('streaks on RotoWire records', () => {
     ]);
   });
 });
+
+describe('pulling away on RotoWire records', () => {
+  it('holds "pulled away" to the winner', () => {
+    const { facts, lookup } = game(7);
+    const winner = facts.home.score > facts.away.score ? facts.home : facts.away;
+    const loser = winner === facts.home ? facts.away : facts.home;
+    expect(findProblems(`The ${winner.name} pulled away late.`, lookup)).toEqual([]);
+    const wrong = `The ${loser.name} pulled away late.`;
+    expect(findProblems(wrong, lookup)).toEqual([
+      expect.objectContaining({ ...spanOf(wrong, 'pulled away'), type: 'WORD' }),
+    ]);
+  });
+});

@@ -29,6 +29,8 @@ const OUTSCORE = /\bout[- ]?scor(?:e|es|ed|ing)\b/gi;
  *   score with the teams swapped, the team after the verb is the mistake (NAME).
  *   A tied period is left alone.
  * - "a 38-point first quarter": the team's points in that quarter (NUMBER).
+ * - "were able to pull away (in the second half)": the team won, and
+ *   outscored the other in the part of the game named (WORD).
  */
 export function periodScoringClaims(ctx: RuleContext): void {
   for (const m of ctx.text.matchAll(OUTSCORE)) {
@@ -90,6 +92,40 @@ export function periodScoringClaims(ctx: RuleContext): void {
             status: 'contradicted',
             expected: `${name(own)} scored ${a}, ${name(other)} ${b} in that part of the game`,
           },
+      'WORD',
+    );
+  }
+
+  // "were able to pull away in the second half": the team won, and outscored the other team in that part.
+  for (const m of ctx.text.matchAll(/\bpull(?:s|ed|ing)? away\b/gi)) {
+    const span: Span = { start: m.index, end: m.index + m[0].length };
+    const sentence = sentenceAt(ctx, span.start);
+    if (!sentence || !isFree(ctx, span)) continue;
+    const team = subjectOf(ctx, span, ['team']);
+    if (team?.id === undefined || team.end > span.start) continue;
+    const other = ctx.facts.teams.find((t) => t.id !== team.id);
+    const winner = ctx.facts.winnerId();
+    if (!other || winner === undefined) continue;
+    const after = ctx.text.slice(span.end, sentence.end);
+    const periods = findPeriods(after, ctx.facts.regulationPeriods).filter(
+      (p) => (p.form === 'single' || p.form === 'half') && p.start < 20,
+    );
+    const name = (id: string) => teamOf(ctx, id)?.displayName ?? id;
+    let expected: string | undefined;
+    if (winner !== team.id) expected = `${name(winner)} won`;
+    else if (periods[0]) {
+      const a = pointsIn(ctx, team.id, periods[0]);
+      const b = pointsIn(ctx, other.id, periods[0]);
+      if (a !== undefined && b !== undefined && a < b)
+        expected = `${name(team.id)} scored ${a}, ${name(other.id)} ${b} in that part of the game`;
+    }
+    addClaim(
+      ctx,
+      'word',
+      span,
+      expected
+        ? { status: 'contradicted', expected }
+        : { status: 'supported', groundedIn: `${name(team.id)} won and outscored ${name(other.id)} there` },
       'WORD',
     );
   }
