@@ -162,3 +162,19 @@ describe('pulling away on RotoWire records', () => {
     ]);
   });
 });
+
+describe('counts of players in double figures on RotoWire records', () => {
+  it('counts the team players who scored ten or more', () => {
+    const { facts, lookup } = game(41);
+    const scorers = facts.players.filter(
+      (p) => p.teamId === facts.home.id && !p.didNotPlay && (p.stats.points ?? 0) >= 10,
+    ).length;
+    expect(
+      findProblems(`The ${facts.home.name} had ${scorers} players score in double figures.`, lookup),
+    ).toEqual([]);
+    const wrong = `The ${facts.home.name} had ${scorers + 1} players score in double figures.`;
+    expect(findProblems(wrong, lookup)).toEqual([
+      expect.objectContaining({ ...spanOf(wrong, String(scorers + 1)), type: 'NUMBER' }),
+    ]);
+  });
+});

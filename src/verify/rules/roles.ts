@@ -1,4 +1,4 @@
-import type { Span } from '../text.ts';
+import { NUMBER_WORD_SOURCE, parseNumber, type Span } from '../text.ts';
 import {
   addClaim,
   type Grounding,
@@ -324,6 +324,30 @@ function roleWords(ctx: RuleContext): void {
             expected: `${inDouble.length} ${m[1] ? 'starters' : 'players'} of the team scored 10 or more`,
           },
       'WORD',
+    );
+  }
+  // "The Jazz had six players score in double figures": a count over the team's line.
+  const count = new RegExp(
+    `\\b(${NUMBER_WORD_SOURCE})\\s+(?:\\p{Lu}[\\p{L}]+\\s+)?(players|starters|reserves|bench players)\\s+(?:to\\s+)?(?:score[ds]?\\s+|reach(?:ed)?\\s+|finish(?:ed)?\\s+)?(?:in\\s+)?double[- ](?:figures|digits)\\b`,
+    'giu',
+  );
+  for (const m of ctx.text.matchAll(count)) {
+    const digits = m[1] ?? '';
+    const span = { start: m.index, end: m.index + digits.length };
+    const said = parseNumber(digits);
+    if (said === undefined || !isFree(ctx, span)) continue;
+    const team = subjectOf(ctx, span, ['team']);
+    if (team?.id === undefined) continue;
+    const kind = (m[2] ?? '').toLowerCase();
+    const role = kind === 'starters' ? 'starters' : kind === 'players' ? undefined : 'bench';
+    const actual = pool(ctx, team.id, role).filter((id) => value(ctx, id, 'points') >= 10).length;
+    addClaim(
+      ctx,
+      'number',
+      span,
+      actual === said
+        ? { status: 'supported', groundedIn: `${actual} ${kind} of the ${team.text} scored 10 or more` }
+        : { status: 'contradicted', expected: `${actual} ${kind} of the ${team.text} scored 10 or more` },
     );
   }
   for (const m of ctx.text.matchAll(/\bdouble[- ](?:figures|digits)\b/gi)) {

@@ -1,4 +1,4 @@
-import { NUMBER_WORD_SOURCE, parseNumber } from '../text.ts';
+import { NUMBER_WORD_SOURCE, ORDINAL_SOURCE, parseNumber } from '../text.ts';
 import {
   addClaim,
   type Grounding,
@@ -17,6 +17,12 @@ const STREAK = new RegExp(
 );
 /** "a five-game winning streak", "their losing streak to three". */
 const STREAK_NOUN = new RegExp(`\\b${N}[- ]game\\s+(winning|losing)\\s+streak`, 'giu');
+/** "his second straight game", "their third double-double in a row": a run of games the facts do not hold. */
+const IN_A_ROW = new RegExp(
+  `\\b(${ORDINAL_SOURCE})\\s+(?:(?:straight|consecutive)\\b|(?:[\\p{L}-]+\\s+){1,3}?in\\s+a\\s+row\\b)`,
+  'giu',
+);
+
 /** Words that put the streak before this game ("came in riding", "entered on"). */
 const BEFORE_GAME = /\b(?:came in|coming in|entered|entering|riding|snapped|snap|ended|end|prior|before)\b/i;
 
@@ -36,6 +42,14 @@ export function streakClaims(ctx: RuleContext): void {
     const of = m[3] !== undefined ? parseNumber(m[3]) : undefined;
     const at = m.index + m[0].toLowerCase().indexOf(countText.toLowerCase(), (m[1] ?? '').length);
     check(ctx, { start: at, end: at + countText.length }, won, count, of);
+  }
+  for (const m of ctx.text.matchAll(IN_A_ROW)) {
+    const span = { start: m.index, end: m.index + (m[1] ?? '').length };
+    if (isFree(ctx, span))
+      addClaim(ctx, 'number', span, {
+        status: 'unverifiable',
+        expected: 'earlier games are not in the facts',
+      });
   }
   for (const m of ctx.text.matchAll(STREAK_NOUN)) {
     const countText = m[1] ?? '';
