@@ -1,5 +1,6 @@
 import type { EventKind, EventPlayer, GameEvent, GameFacts } from '../../domain/index.ts';
 import type { EspnPlay } from './schema.ts';
+import { addWinProbability, type PlayWinProbability } from './win-probability.ts';
 
 /** What every play-to-event conversion shares: the game and the running clock. */
 export interface EventContext {
@@ -7,6 +8,8 @@ export interface EventContext {
   facts: GameFacts;
   /** ESPN's own game id ("401772994"). */
   espnId: string;
+  /** Win probability per play id (from `winprobability[]`); empty when the feed has none. */
+  winProbability?: ReadonlyMap<string, PlayWinProbability>;
 }
 
 /** Stable event id of a play: the same play always gives the same id. */
@@ -20,7 +23,11 @@ export function occurredAt(play: EspnPlay, fallback: number): number {
   return Number.isNaN(time) ? fallback : time;
 }
 
-/** Assembles a `GameEvent` from a play and what the sport-specific code worked out. */
+/**
+ * Assembles a `GameEvent` from a play and what the sport-specific code worked
+ * out. The play's win probability, when the feed has one, is added to `detail`
+ * (`homeWinPct`, `homeWinSwing`, `tiePct`; see `win-probability.ts`).
+ */
 export function buildEvent(
   ctx: EventContext,
   play: EspnPlay,
@@ -53,6 +60,7 @@ export function buildEvent(
     detail: parts.detail,
     game: parts.game,
   };
+  addWinProbability(event.detail, ctx.winProbability?.get(play.id));
   if (parts.teamId !== undefined) event.teamId = parts.teamId;
   return event;
 }

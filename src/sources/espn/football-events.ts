@@ -2,7 +2,7 @@ import type { EventKind, GameEvent } from '../../domain/index.ts';
 import { buildEvent, type EventContext, occurredAt, playType } from './event-base.ts';
 import { FootballNames } from './football-names.ts';
 import { RunningGame, type StatDelta } from './running-game.ts';
-import type { EspnPlay } from './schema.ts';
+import type { EspnDrive, EspnPlay } from './schema.ts';
 
 /** An abbreviated ("J.Love", "A.St. Brown", "M.Pittman Jr.") player name in play text. */
 const ABBR = String.raw`([A-Z][A-Za-z']*\.\s?(?:St\.\s?)?[A-Z][A-Za-z'-]+(?:\s(?:Jr|Sr|II|III|IV)\.?)?)`;
@@ -27,8 +27,22 @@ const SUMMARY_PAT = new RegExp(String.raw`\(${FULL} (Kick|PAT failed)\)`);
  * interceptions, field goals and extra points; plays nullified by a penalty
  * ("No Play") credit nothing. Team stats are not replayed (their names differ
  * from player stat names); the final event carries the full box score.
+ *
+ * Each event's `detail` states the situation: `down`, `distance`,
+ * `yardsToEndzone` (at the snap), `yards`, and from `drives` (play id → its
+ * drive) `driveId`, `driveTeamId`, `driveStartPeriod`, `driveStartClock` and
+ * `driveResult` (once the drive is over). A fourth-down snap (not a punt, kick
+ * or nullified play) gets `fourthDown`: 'converted' (a first down or a
+ * touchdown for the offense) or 'stopped' (the ball changed hands: the feed
+ * says so at the end of the play, or it is the drive's last fourth-down snap
+ * and the drive ended on downs).
  */
-export function footballEvents(plays: readonly EspnPlay[], ctx: EventContext): GameEvent[] {
+export function footballEvents(
+  plays: readonly EspnPlay[],
+  ctx: EventContext,
+  drives: ReadonlyMap<string, EspnDrive> = new Map(),
+): GameEvent[] {
+  const stoppedOnDowns = lastFourthDownSnaps(plays, drives);
   const running = new RunningGame(ctx.facts, () => ({}), { trackTeamStats: false });
   const names = new FootballNames(ctx.facts.players);
   const teams = [ctx.facts.away.id, ctx.facts.home.id];
@@ -64,6 +78,10 @@ export function footballEvents(plays: readonly EspnPlay[], ctx: EventContext): G
     if (play.start?.yardsToEndzone !== undefined) detail.yardsToEndzone = play.start.yardsToEndzone;
     if (play.scoringType?.name) detail.scoringType = play.scoringType.name;
     if (kind === 'turnover' && play.end?.team?.id) detail.recoveredBy = play.end.team.id;
+    const drive = drives.get(play.id);
+    if (drive) addDrive(detail, drive);
+    const fourth = fourthDownResult(play, type, kind, stoppedOnDowns.has(play.id));
+    if (fourth) detail.fourthDown = fourth;
 
     events.push(
       buildEvent(ctx, play, index, {
@@ -79,6 +97,55 @@ export function footballEvents(plays: readonly EspnPlay[], ctx: EventContext): G
     );
   });
   return events;
+}
+
+function addDrive(detail: GameEvent['detail'], drive: EspnDrive): void {
+  if (drive.id !== undefined) detail.driveId = drive.id;
+  if (drive.team?.id !== undefined) detail.driveTeamId = drive.team.id;
+  if (drive.start?.period?.number !== undefined) detail.driveStartPeriod = drive.start.period.number;
+  if (drive.start?.clock?.displayValue !== undefined) detail.driveStartClock = drive.start.clock.displayValue;
+  if (drive.result) detail.driveResult = drive.result;
+}
+
+/** Play types that are not a snap from scrimmage (or that a fourth down does not "go for"). */
+const NOT_A_SNAP = /punt|field goal|kickoff|timeout|penalty|two-minute|extra point|end of|end period|coin toss|safety/i;
+
+/** The text of a play as it stands (after a reversal), and whether a penalty wiped it out. */
+function standingText(play: EspnPlay): { text: string; nullified: boolean } {
+  const text = (play.text ?? '').split(/REVERSED\.\s*/).at(-1) ?? '';
+  return { text, nullified: /No Play\.?/.test(text) };
+}
+
+function isFourthDownSnap(play: EspnPlay, type: string): boolean {
+  return play.start?.down === 4 && !NOT_A_SNAP.test(type) && !standingText(play).nullified;
+}
+
+/** Play ids of each drive's last fourth-down snap, for drives that ended on downs. */
+function lastFourthDownSnaps(plays: readonly EspnPlay[], drives: ReadonlyMap<string, EspnDrive>): Set<string> {
+  const last = new Map<EspnDrive, string>();
+  for (const play of plays) {
+    const drive = drives.get(play.id);
+    if (drive?.result?.toUpperCase() === 'DOWNS' && isFourthDownSnap(play, playType(play))) {
+      last.set(drive, play.id);
+    }
+  }
+  return new Set(last.values());
+}
+
+function fourthDownResult(
+  play: EspnPlay,
+  type: string,
+  kind: EventKind,
+  endedDrive: boolean,
+): 'converted' | 'stopped' | undefined {
+  if (!isFourthDownSnap(play, type)) return undefined;
+  const offense = play.start?.team?.id;
+  const after = play.end?.team?.id;
+  if (kind === 'touchdown' && !/fumble|interception/i.test(type)) return 'converted';
+  if (endedDrive || kind === 'turnover') return 'stopped';
+  if (offense !== undefined && after !== undefined && after !== offense) return 'stopped';
+  if (after === offense && play.end?.down === 1) return 'converted';
+  return undefined;
 }
 
 function footballKind(play: EspnPlay, type: string, scored: boolean): EventKind {

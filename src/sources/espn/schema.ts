@@ -64,9 +64,17 @@ export const statusSchema = z.object({
 
 const seriesSchema = z.object({ type: z.string().optional(), summary: z.string().optional() });
 
+/** The league a summary belongs to (`header.league`): ESPN ids 46 NBA, 59 WNBA, 28 NFL, 10 MLB, 90 NHL. */
+export const headerLeagueSchema = z.object({
+  id: idLike.optional(),
+  slug: z.string().optional(),
+  abbreviation: z.string().optional(),
+});
+
 export const headerSchema = z.object(
   {
     id: idLike,
+    league: headerLeagueSchema.optional(),
     competitions: z
       .array(
         z.object({
@@ -154,7 +162,8 @@ export const playSchema = z.object({
   text: z.string().optional(),
   awayScore: numberLike,
   homeScore: numberLike,
-  period: z.object({ number: z.number() }),
+  /** Baseball adds `type` ("Top"/"Bottom"); hockey may state "Shootout"; `displayValue` "Top 9th". */
+  period: z.object({ number: z.number(), type: z.string().optional(), displayValue: z.string().optional() }),
   clock: z.object({ displayValue: z.string() }).optional(),
   scoringPlay: z.boolean().optional(),
   scoreValue: z.number().optional(),
@@ -167,11 +176,37 @@ export const playSchema = z.object({
   end: playEndSchema.optional(),
   statYardage: z.number().optional(),
   scoringType: z.object({ name: z.string().optional(), displayName: z.string().optional() }).optional(),
+  /** Baseball: outs after the play. */
+  outs: z.number().optional(),
+  /** Hockey: the strength a goal was scored at ("Even Strength", "Power Play", "Shorthanded"). */
+  strength: z.object({ text: z.string().optional(), abbreviation: z.string().optional() }).optional(),
+  /** Hockey: an empty-net goal, when the feed states it. */
+  emptyNet: z.boolean().optional(),
 });
 export type EspnPlay = z.output<typeof playSchema>;
 
+/**
+ * Win probability after a play (`winprobability[]`): home share 0..1, and for
+ * football the share of a tie.
+ */
+export const winProbabilitySchema = z.object({
+  playId: idLike,
+  homeWinPercentage: z.number(),
+  tiePercentage: z.number().optional(),
+});
+
 const driveSchema = z.object({
   id: idLike.optional(),
+  team: z.object({ id: idLike }).optional(),
+  start: z
+    .object({
+      period: z.object({ number: z.number() }).optional(),
+      clock: z.object({ displayValue: z.string() }).optional(),
+      yardLine: z.number().optional(),
+    })
+    .optional(),
+  /** How the drive ended ("TD", "FG", "PUNT", "DOWNS", "INT" ...); absent while it goes on. */
+  result: z.string().optional(),
   plays: z.array(playSchema, expecting('an array of plays')).optional(),
 });
 
@@ -188,10 +223,12 @@ export const summarySchema = z.object(
     boxscore: boxscoreSchema,
     plays: z.array(playSchema, expecting('an array of plays')).optional(),
     drives: drivesSchema.optional(),
+    winprobability: z.array(winProbabilitySchema, expecting('an array of win probabilities')).optional(),
   },
   expecting('an ESPN summary object'),
 );
 export type EspnSummary = z.output<typeof summarySchema>;
+export type EspnDrive = z.output<typeof driveSchema>;
 export type EspnCompetitor = z.output<typeof competitorSchema>;
 export type EspnBoxPlayers = z.output<typeof boxPlayersSchema>;
 export type EspnBoxTeam = z.output<typeof boxTeamSchema>;

@@ -1,6 +1,8 @@
 import type { GameEvent, GameFacts, League } from '../../domain/index.ts';
+import { isLeague } from '../../domain/index.ts';
 import { SourceFormatError } from '../errors.ts';
 import { parseOrThrow } from '../parse.ts';
+import { baseballEvents } from './baseball-events.ts';
 import { basketballEvents } from './basketball-events.ts';
 import type { EventContext } from './event-base.ts';
 import { footballEvents } from './football-events.ts';
@@ -13,7 +15,9 @@ import {
   teamFromCompetitor,
   teamStatsFromBox,
 } from './game-facts.ts';
-import { type EspnPlay, type EspnSummary, summarySchema } from './schema.ts';
+import { hockeyEvents } from './hockey-events.ts';
+import { type EspnDrive, type EspnPlay, type EspnSummary, summarySchema } from './schema.ts';
+import { winProbabilityByPlay } from './win-probability.ts';
 
 /** A game summary turned into domain values. */
 export interface ParsedGame {
@@ -23,6 +27,23 @@ export interface ParsedGame {
   events: GameEvent[];
 }
 
+/** ESPN's league ids (`header.league.id`). */
+const LEAGUE_IDS: Record<string, League> = { '46': 'nba', '59': 'wnba', '28': 'nfl', '10': 'mlb', '90': 'nhl' };
+
+/**
+ * The league a summary states in `header.league` (slug, abbreviation or ESPN
+ * id: 46 NBA, 59 WNBA, 28 NFL, 10 MLB, 90 NHL), or undefined when it states
+ * none we cover.
+ */
+export function leagueOfHeader(league: { id?: string; slug?: string; abbreviation?: string } | undefined) {
+  if (!league) return undefined;
+  for (const name of [league.slug, league.abbreviation]) {
+    const lower = name?.toLowerCase();
+    if (lower !== undefined && isLeague(lower)) return lower;
+  }
+  return league.id === undefined ? undefined : LEAGUE_IDS[league.id];
+}
+
 /**
  * Parses an ESPN game summary (the JSON value, already `JSON.parse`d: a
  * truncated file fails there with a `SyntaxError`, before this function).
@@ -30,30 +51,51 @@ export interface ParsedGame {
  * - `facts`: teams, scores, linescores, records, state, period and clock,
  *   venue, attendance, series note, and player/team stat lines from the box
  *   score under the canonical names of `domain/facts.ts`.
- * - `events`: one per play (basketball `plays[]`; football `drives.previous[]`
- *   then `drives.current`, each play once), ids `espn:<gameId>:play:<playId>`,
- *   participants with their stat lines so far and a `game` snapshot as of the
- *   play. The "End Game" play is the 'final' event; its `game` is `facts`.
- *   Baseball and hockey summaries yield facts and no events (not replayed yet).
+ * - `events`: one per play (basketball, baseball and hockey `plays[]`;
+ *   football `drives.previous[]` then `drives.current`, each play once), ids
+ *   `espn:<gameId>:play:<playId>`, participants with their stat lines so far
+ *   and a `game` snapshot as of the play. The "End Game" play is the 'final'
+ *   event; its `game` is `facts`. Each event's `detail` carries the play's win
+ *   probability when the summary has `winprobability[]` (`homeWinPct`,
+ *   `homeWinSwing`, `tiePct`), and the sport's situation (football: drive,
+ *   down, yards to the end zone, fourth-down result; baseball: half-inning,
+ *   outs, home run; hockey: strength, empty net, shootout).
+ * - The league is `opts.league` when given (it wins over the file), else the
+ *   summary's `header.league`; WNBA summaries have the NBA shape.
  *
  * @throws SourceFormatError when a part we use is missing or malformed (naming
- *   `opts.file`, the JSON path and what was expected). A summary without a box
+ *   `opts.file`, the JSON path and what was expected), and when no league is
+ *   given and `header.league` names none we cover. A summary without a box
  *   score fails, and so does a started game whose box score has no players.
  */
-export function parseEspnSummary(json: unknown, opts: { league: League; file?: string }): ParsedGame {
+export function parseEspnSummary(json: unknown, opts: { league?: League; file?: string }): ParsedGame {
   const where = opts.file === undefined ? {} : { file: opts.file };
   const summary = parseOrThrow(summarySchema, json, where);
-  const plays = playsOf(summary);
-  const facts = summaryFacts(summary, plays, opts.league, opts.file);
-  const ctx: EventContext = { facts, espnId: summary.header.id };
+  const league = opts.league ?? leagueOfHeader(summary.header.league);
+  if (league === undefined) {
+    throw new SourceFormatError({
+      ...where,
+      path: 'header.league',
+      expected: 'a league we cover (nba, wnba, nfl, mlb, nhl), or an explicit league',
+      got: JSON.stringify(summary.header.league ?? null),
+    });
+  }
+  const { plays, drives } = playsOf(summary);
+  const facts = summaryFacts(summary, plays, league, opts.file);
+  const ctx: EventContext = {
+    facts,
+    espnId: summary.header.id,
+    winProbability: winProbabilityByPlay(plays, summary.winprobability ?? []),
+  };
   switch (facts.sport) {
     case 'basketball':
       return { facts, events: basketballEvents(plays, ctx) };
     case 'football':
-      return { facts, events: footballEvents(plays, ctx) };
+      return { facts, events: footballEvents(plays, ctx, drives) };
     case 'baseball':
+      return { facts, events: baseballEvents(plays, ctx) };
     case 'hockey':
-      return { facts, events: [] };
+      return { facts, events: hockeyEvents(plays, ctx) };
     default: {
       const never: never = facts.sport;
       throw new Error(`unknown sport ${String(never)}`);
@@ -127,21 +169,21 @@ function summaryFacts(
   return facts;
 }
 
-/** Plays in feed order; football drives flattened, each play once. */
-function playsOf(summary: EspnSummary): EspnPlay[] {
-  if (summary.plays) return summary.plays;
+/** Plays in feed order (football drives flattened, each play once), with each football play's drive. */
+function playsOf(summary: EspnSummary): { plays: EspnPlay[]; drives: Map<string, EspnDrive> } {
+  const byPlay = new Map<string, EspnDrive>();
+  if (summary.plays) return { plays: summary.plays, drives: byPlay };
   const drives = [
     ...(summary.drives?.previous ?? []),
     ...(summary.drives?.current ? [summary.drives.current] : []),
   ];
-  const seen = new Set<string>();
   const plays: EspnPlay[] = [];
   for (const drive of drives) {
     for (const play of drive.plays ?? []) {
-      if (seen.has(play.id)) continue;
-      seen.add(play.id);
+      if (byPlay.has(play.id)) continue;
+      byPlay.set(play.id, drive);
       plays.push(play);
     }
   }
-  return plays;
+  return { plays, drives: byPlay };
 }
