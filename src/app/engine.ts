@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import { Registry } from 'prom-client';
 import type { Account } from '../domain/account.ts';
 import type { Clock } from '../pipeline/clock.ts';
 import { Ingestor } from '../pipeline/ingest.ts';
@@ -9,10 +10,21 @@ import { createOutboxPlatform } from '../publish/outbox/outbox.ts';
 import type { PlatformAdapter } from '../publish/platform.ts';
 import { budgetFromSettings, type PlatformBudget } from '../publish/x/budget.ts';
 import { syncAccounts } from '../store/accounts.ts';
+import {
+  loadReplaceablePost,
+  replaceablePosts,
+  replaceQueuedText,
+  storeBatchRepository,
+  storeCostLedger,
+} from '../store/costs.ts';
 import { recordLimit } from '../store/limits.ts';
 import { storeOutboxSink } from '../store/outbox.ts';
+import { recentTexts } from '../store/posts.ts';
 import { openStore, type Store } from '../store/store.ts';
+import { verifyDraft } from '../verify/verify-draft.ts';
 import { createDeterministicWriter } from '../write/deterministic.ts';
+import { createDraftApplier } from '../write/llm/applier.ts';
+import { createLlmStack, type LlmStack } from '../write/llm/stack.ts';
 import type { AppConfig } from './config.ts';
 import { UserInputError } from './errors.ts';
 
@@ -22,6 +34,8 @@ export interface Engine {
   store: Store;
   clock: Clock;
   ingestor: Ingestor;
+  /** The LLM writers, when the configuration has an `llm` section; `batch.tick()` drives the batch APIs. */
+  llm?: LlmStack;
   publisher: Publisher;
   close(): Promise<void>;
 }
@@ -31,6 +45,8 @@ export interface EngineOptions {
   clock: Clock;
   /** PostgreSQL URL; default: the embedded store in `config.dataDir`. */
   databaseUrl?: string;
+  /** Registry for the LLM metrics. Default: a new one. */
+  registry?: Registry;
   /** An already opened store (tests). */
   store?: Store;
   /** Name of this worker in leases. Default: host:pid. */
@@ -100,6 +116,32 @@ function adapters(
   };
 }
 
+/**
+ * The LLM stack as the engine runs it: the store's cost ledger and batch
+ * repository, and a draft applier that swaps a batch result in for the
+ * template text of a still-queued post only when the new text verifies.
+ */
+function wireLlm(config: AppConfig, store: Store, clock: Clock, registry: Registry): LlmStack {
+  const llm = config.llm!;
+  const now = () => clock.now();
+  const accounts = new Map(config.accounts.map((a) => [a.id, a]));
+  const applier = createDraftApplier({
+    replaceable: (ids) => replaceablePosts(store.db, ids),
+    load: (id) => loadReplaceablePost(store.db, id),
+    recentTexts: (accountId) => recentTexts(store.db, accountId, 50),
+    avoidWords: (accountId) => config.voices.get(accounts.get(accountId)?.voiceId ?? '')?.avoidWords ?? [],
+    verify: verifyDraft,
+    replace: (id, draft, reason, at) => replaceQueuedText(store.db, id, draft, reason, at),
+    now,
+  });
+  return createLlmStack(llm, {
+    ledger: storeCostLedger(store.db),
+    registry,
+    now,
+    batches: { repo: storeBatchRepository(store.db), applier },
+  });
+}
+
 export async function createEngine(options: EngineOptions): Promise<Engine> {
   const { config, clock } = options;
   const store =
@@ -111,11 +153,12 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     await syncAccounts(store.db, config.accounts, new Date(clock.now()));
     const outbox = createOutboxPlatform(storeOutboxSink(store.db), () => clock.now());
     const { adapterFor, budgetFor } = adapters(config, outbox, store, clock);
+    const llm = config.llm ? wireLlm(config, store, clock, options.registry ?? new Registry()) : undefined;
     const ingestor = new Ingestor({
       store,
       accounts: config.accounts,
       voices: config.voices,
-      writer: createDeterministicWriter(),
+      writer: llm?.writer ?? createDeterministicWriter(),
       clock,
       ...(options.hooks?.onPost ? { onPost: options.hooks.onPost } : {}),
     });
@@ -140,6 +183,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       clock,
       ingestor,
       publisher,
+      ...(llm ? { llm } : {}),
       close: () => (options.store ? Promise.resolve() : store.close()),
     };
   } catch (error) {

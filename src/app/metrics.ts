@@ -35,10 +35,12 @@ export interface MetricsOptions {
   db?: Kysely<DB>;
   /** Also export Node's process metrics (CPU, memory, event loop lag). Default: true. */
   processMetrics?: boolean;
+  /** Registry to register on (shared with the LLM metrics). Default: a new one. */
+  registry?: Registry;
 }
 
 export function createMetrics(options: MetricsOptions = {}): Metrics {
-  const registry = new Registry();
+  const registry = options.registry ?? new Registry();
   if (options.processMetrics !== false) collectDefaultMetrics({ register: registry, prefix: 'wirereport_' });
   const db = options.db;
 

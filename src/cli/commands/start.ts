@@ -1,6 +1,8 @@
 import { rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { Registry } from 'prom-client';
 import { resolveServerKeys } from '../../api/keys.ts';
+import { busHooks, LiveBus } from '../../api/live-bus.ts';
 import { buildServer } from '../../api/server.ts';
 import { createServices, postEvent } from '../../api/services.ts';
 import { WebhookDispatcher } from '../../api/webhooks.ts';
@@ -14,6 +16,7 @@ import { loadRecording } from '../../app/recordings.ts';
 import type { GameEvent } from '../../domain/event.ts';
 import { type Clock, ScaledClock, systemClock } from '../../pipeline/clock.ts';
 import { mergeTimelines, replayScaled } from '../../pipeline/replay.ts';
+import { createPublishTriggers, type PublishTriggers } from '../../queue/triggers.ts';
 import type { CliIo } from '../io.ts';
 import { DEFAULT_CONFIG, DEMO_CONFIG, DEMO_RECORDINGS } from './defaults.ts';
 
@@ -67,19 +70,31 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   // The hooks fire from the engine's loops; they reach the metrics and the
   // webhook dispatcher, which exist once the store is open (just below).
   let metrics: Metrics | undefined;
+  // Live events for the dashboard's stream (and the control bot's alerts).
+  const bus = new LiveBus({ now: () => clock.now() });
+  const liveEvents = busHooks(bus);
   let webhooks: WebhookDispatcher | undefined;
   const emit = (event: ReturnType<typeof postEvent>) =>
     webhooks
       ?.emit(event)
       .catch((error: unknown) => logger.error({ err: error, event: event.id }, 'webhook emit failed'));
+  const registry = new Registry();
+  let triggers: PublishTriggers | undefined;
   const engine = await createEngine({
     config,
     clock,
+    registry,
     ...(databaseUrl ? { databaseUrl } : {}),
     hooks: {
       onPost: (p) => {
         logger.debug({ postId: p.id, accountId: p.accountId, status: p.status }, 'post created');
+        if (p.status === 'queued') {
+          void triggers
+            ?.notify(p.accountId)
+            .catch((error: unknown) => logger.warn({ err: error }, 'publish trigger not sent'));
+        }
         metrics?.recordPost(p);
+        liveEvents.onPost(p);
         if (p.status === 'rejected')
           void emit(
             postEvent(
@@ -92,15 +107,25 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       onPublished: (p) => {
         logger.info({ postId: p.id, accountId: p.accountId, platformPostId: p.platformPostId }, 'published');
         void emit(postEvent('post.published', p, now()));
+        liveEvents.onPublished(p);
       },
       onPublishError: (p, error) => {
         logger.warn({ postId: p.id, accountId: p.accountId, err: error }, 'publish failed');
+        liveEvents.onPublishError(p, error);
         if ((error as Error)?.name === 'RateLimitedError')
           metrics?.recordRateLimited(platformOf.get(p.accountId) ?? 'unknown');
       },
     },
   });
-  metrics = createMetrics({ db: engine.store.db });
+  metrics = createMetrics({ db: engine.store.db, registry });
+  // LLM batches: submit gathered requests, poll running batches, apply results.
+  const batchTicker = engine.llm?.batch
+    ? setInterval(() => {
+        engine.llm?.batch
+          ?.tick()
+          .catch((error: unknown) => logger.error({ err: error }, 'LLM batch tick failed'));
+      }, 5_000)
+    : undefined;
   webhooks = new WebhookDispatcher({
     db: engine.store.db,
     ...(keys.ring ? { ring: keys.ring } : {}),
@@ -134,6 +159,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     now,
     metrics,
     emit: (e) => emit(e),
+    live: bus,
   });
   // The games being watched, for `wirereport games` and the dashboard.
   let live: LiveSources | undefined;
@@ -146,32 +172,49 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   io.stderr(`Wire Report is running: dashboard ${url}/  health ${url}/healthz  (Ctrl-C stops)\n`);
 
   // The publishing loop: review timeouts, sweep, reconcile, publish while something is due.
+  // Publishing: pg-boss triggers wake a drain as soon as a post is queued (in
+  // this process or any worker sharing the store); the sweeper below runs the
+  // same drain every few seconds, so a lost trigger only costs latency.
+  const realDelay = (at: number) =>
+    clock instanceof ScaledClock ? clock.realDelayUntil(at) : Math.max(0, at - clock.now());
+  const drain = async () => {
+    while (!stopping) {
+      const began = performance.now();
+      const done = await engine.publisher.publishOne();
+      if (!done) break;
+      const platform = platformOf.get(done.post.accountId) ?? 'unknown';
+      metrics?.recordPublish(platform, done.outcome, (performance.now() - began) / 1000);
+      if (done.outcome === 'failed') {
+        void emit(
+          postEvent(
+            'post.failed',
+            { id: done.post.id, accountId: done.post.accountId, text: done.post.text },
+            now(),
+          ),
+        );
+      }
+    }
+    // Wake up again when the next queued post falls due (spacing, not-before).
+    const wake = await engine.publisher.nextWake();
+    if (wake && !stopping) await triggers?.notify('wake', realDelay(wake.getTime()));
+  };
+  triggers = await createPublishTriggers(engine.store.db, {
+    onError: (error) => logger.warn({ err: error }, 'publish trigger error'),
+  });
+  await triggers.work(() =>
+    drain().catch((error: unknown) => logger.error({ err: error }, 'publish drain failed')),
+  );
   const publishing = (async () => {
     while (!stopping) {
       try {
         await operators.expireApprovals();
         await engine.publisher.sweep();
         await engine.publisher.reconcile();
-        while (!stopping) {
-          const began = performance.now();
-          const done = await engine.publisher.publishOne();
-          if (!done) break;
-          const platform = platformOf.get(done.post.accountId) ?? 'unknown';
-          metrics.recordPublish(platform, done.outcome, (performance.now() - began) / 1000);
-          if (done.outcome === 'failed') {
-            void emit(
-              postEvent(
-                'post.failed',
-                { id: done.post.id, accountId: done.post.accountId, text: done.post.text },
-                now(),
-              ),
-            );
-          }
-        }
+        await drain();
       } catch (error) {
         logger.error({ err: error }, 'publishing loop error');
       }
-      await new Promise((resolve) => setTimeout(resolve, 250));
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
     }
   })();
 
@@ -209,7 +252,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     process.exit(1);
   }, 15_000);
   watchdog.unref();
-  await Promise.allSettled([publishing, demo, server.close(), live?.stop()]);
+  if (batchTicker) clearInterval(batchTicker);
+  await Promise.allSettled([publishing, demo, server.close(), live?.stop(), triggers.stop()]);
   await webhooks.stop().catch((error: unknown) => logger.error({ err: error }, 'webhook stop failed'));
   await engine.close();
   clearTimeout(watchdog);
