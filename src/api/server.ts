@@ -26,10 +26,12 @@ import {
   refuse,
   TokenCache,
 } from './auth.ts';
-import { DASHBOARD_HTML } from './dashboard.ts';
+import { dashboardRoutes } from './dashboard.ts';
 import type { ServerKeys } from './keys.ts';
+import type { LiveBus } from './live-bus.ts';
 import { zodValidatorCompiler } from './route.ts';
 import { adminRoutes } from './routes-admin.ts';
+import { liveRoutes } from './routes-live.ts';
 import { postRoutes } from './routes-posts.ts';
 import {
   createServices,
@@ -77,6 +79,10 @@ export interface ServerDeps {
   secureCookies?: boolean;
   /** How long a token lookup is reused, in ms; 0 turns the cache off. Default: 2000. */
   tokenCacheMs?: number;
+  /** The live event bus behind GET /api/live/stream; without it the stream is 404. */
+  live?: LiveBus;
+  /** The dashboard build folder. Default: web/dist. */
+  dashboardDir?: string;
 }
 
 const OutboxQuery = z.strictObject({
@@ -343,15 +349,8 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
       counts: await countByStatus(db),
     }));
 
-    api.get('/', { config: { permission: 'public' } }, async (_req, reply) =>
-      reply
-        .type('text/html; charset=utf-8')
-        .header(
-          'content-security-policy',
-          "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'",
-        )
-        .send(DASHBOARD_HTML),
-    );
+    dashboardRoutes(api, deps.dashboardDir ? { dir: deps.dashboardDir } : {});
+    if (deps.live) liveRoutes(api, { bus: deps.live });
 
     postRoutes(api, services);
     adminRoutes(api, services, { db, now, ...(deps.secureCookies ? { secureCookies: true } : {}) });
