@@ -15,4 +15,7 @@ echo "== all tests on PGlite (embedded store)"
 vitest run "$@"
 
 echo "== store-backed tests on PostgreSQL"
-bash scripts/with-postgres.sh vitest run src/store src/pipeline src/queue test "$@"
+# Everything that reads or writes the store: the store itself, the queue, the
+# pipeline end to end, the API and the LLM ledger.
+bash scripts/with-postgres.sh vitest run src/store src/queue src/pipeline \
+  test/replay.test.ts test/crash.test.ts test/live.test.ts test/api test/llm "$@"
