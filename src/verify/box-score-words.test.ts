@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { PlayerFacts, TeamFacts } from '../domain/index.ts';
-import { findProblems } from './extract-claims.ts';
+import { extractClaimsWith, findProblems } from './extract-claims.ts';
 import { parseRotoWireRecord, rotowireLookup } from './rotowire.ts';
 import { spanOf } from './test-support.ts';
 
@@ -176,5 +176,16 @@ describe('counts of players in double figures on RotoWire records', () => {
     expect(findProblems(wrong, lookup)).toEqual([
       expect.objectContaining({ ...spanOf(wrong, String(scorers + 1)), type: 'NUMBER' }),
     ]);
+  });
+});
+
+describe('whose numbers', () => {
+  it("reads 'X's 23-point, 10-rebound night lifted the team' as X's, not the team's", () => {
+    const { facts, lookup } = game(0);
+    const p = facts.players.find((x) => x.teamId === facts.home.id && !x.didNotPlay) as PlayerFacts;
+    const text = `${p.name}'s ${p.stats.points}-point, ${p.stats.rebounds}-rebound night lifted the ${facts.home.name}.`;
+    expect(findProblems(text, lookup)).toEqual([]);
+    const claims = extractClaimsWith(text, lookup).filter((c) => c.kind === 'number');
+    expect(claims.map((c) => c.status)).toEqual(['supported', 'supported']);
   });
 });

@@ -124,7 +124,17 @@ export function subjectOf(
     }
     return undefined;
   };
-  const found = pick(clause) ?? pick(sentence);
+  // "Thomas' 23-point, 10-assist double-double paced the Celtics": a mention after the number in
+  // its clause yields to a player named before it in the sentence, unless "from"/"by" points ahead.
+  let found = pick(clause);
+  if (found && found.start >= span.end && !fromByAhead(ctx, span, found)) {
+    const before = within({ start: sentence.start, end: span.start }).filter(
+      (m) => kinds.includes(m.kind as 'player' | 'team') && m.kind === 'player',
+    );
+    const last = before[before.length - 1];
+    if (last && kinds.includes('player')) found = last;
+  }
+  found = found ?? pick(sentence);
   if (found) return found;
   // Pronouns: look back for the latest mention of the matching kind.
   const words = ctx.text.slice(sentence.start, span.start).match(/\p{L}+/gu) ?? [];
@@ -137,6 +147,10 @@ export function subjectOf(
     if (m && ((wantsPlayer && m.kind === 'player') || (wantsTeam && m.kind === 'team'))) return m;
   }
   return undefined;
+}
+
+function fromByAhead(ctx: RuleContext, span: Span, next: Mention): boolean {
+  return /^\s*(?:\S+\s+){0,2}?(?:from|by|for)\s+(?:the\s+)?$/i.test(ctx.text.slice(span.end, next.start));
 }
 
 export function teamOf(ctx: RuleContext, id: string | undefined): TeamRef | undefined {
