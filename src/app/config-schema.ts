@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { APPROVAL_MODES } from '../domain/account.ts';
+import { EVENT_KINDS } from '../domain/event.ts';
 import { LEAGUES } from '../domain/league.ts';
 import { PLATFORMS } from '../domain/platform.ts';
 
@@ -49,6 +50,20 @@ export const AccountConfig = z.strictObject({
   teams: z.array(z.string().regex(/^[A-Z0-9]{2,4}$/, 'expected a team abbreviation such as NY')).default([]),
   /** Default: 0.5. */
   minSignificance: z.number().min(0).max(1).default(0.5),
+  /**
+   * How the account weighs events (its threshold is `minSignificance`).
+   * Default: own-team bonus 0.15, opponent discount 0.15, every kind weighted 1.
+   */
+  significance: z
+    .strictObject({
+      /** Added to a followed team's events. Default: 0.15. */
+      ownTeamBonus: z.number().min(0).max(1).default(0.15),
+      /** Subtracted from the opponent's events. Default: 0.15. */
+      opponentDiscount: z.number().min(0).max(1).default(0.15),
+      /** Multiplier per event kind ({ run: 1.2, play: 0 }). Default: 1 each. */
+      kindWeights: z.partialRecord(z.enum(EVENT_KINDS), z.number().min(0).max(5)).default({}),
+    })
+    .default({ ownTeamBonus: 0.15, opponentDiscount: 0.15, kindWeights: {} }),
   /** Default: 60 seconds. */
   spacingSeconds: z.number().int().min(0).default(60),
   /** Default: 900 seconds (15 minutes). */

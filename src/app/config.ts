@@ -152,6 +152,7 @@ export function parseConfig(
       leagues: a.leagues,
       teams: a.teams,
       minSignificance: a.minSignificance,
+      significance: a.significance,
       spacingSeconds: a.spacingSeconds,
       maxAgeSeconds: a.maxAgeSeconds,
       timezone: a.timezone,

@@ -1,3 +1,4 @@
+import type { EventKind } from './event.ts';
 import type { League } from './league.ts';
 import type { Platform } from './platform.ts';
 
@@ -11,6 +12,20 @@ export interface PostingWindow {
   end: string;
 }
 
+/**
+ * How an account weighs events when they are routed to it (the threshold is
+ * `Account.minSignificance`). The defaults are the engine's: bonus and
+ * discount 0.15, every kind weighted 1.
+ */
+export interface SignificanceSettings {
+  /** Added to the events of a team the account follows (team accounts only). Default 0.15. */
+  ownTeamBonus: number;
+  /** Subtracted from the events of the opponent of a followed team. Default 0.15. */
+  opponentDiscount: number;
+  /** Multiplier per event kind (default 1; 0 mutes the kind; the final always reaches followers). */
+  kindWeights: Partial<Record<EventKind, number>>;
+}
+
 export interface Account {
   id: string;
   platform: Platform;
@@ -21,6 +36,8 @@ export interface Account {
   teams: string[];
   /** Only events at or above this significance are written for the account. */
   minSignificance: number;
+  /** How the account weighs events; absent: the defaults of {@link SignificanceSettings}. */
+  significance?: SignificanceSettings;
   /** Minimum seconds between two posts. */
   spacingSeconds: number;
   /** Live posts older than this are expired instead of published. */

@@ -1,6 +1,7 @@
 import type { EventKind, EventPlayer, GameEvent, Sport } from '../domain/index.ts';
 import { SPORT_OF } from '../domain/index.ts';
 import { progressOf, regulationPeriodsOf } from './game-clock.ts';
+import { DriveWatcher } from './league-rules.ts';
 import { type Milestone, milestonesReached } from './milestones.ts';
 import { RunDetector, type RunOptions } from './runs.ts';
 import type { ScoredEvent } from './scored-event.ts';
@@ -18,6 +19,13 @@ const CLUTCH_MARGIN = 5;
 
 type Leader = 'away' | 'home' | 'tied';
 
+/** Innings completed without a hit at which a no-hitter is announced, and its weight. */
+const NO_HITTER_INNINGS = new Set([5, 7, 8]);
+const NO_HITTER_WEIGHT: Record<number, number> = { 5: 0.5, 7: 0.65, 8: 0.8 };
+
+/** Detail a derived event keeps from the play that caused it. */
+const CARRIED = ['homeWinPct', 'homeWinSwing', 'tiePct'] as const;
+
 /**
  * Follows one game, event by event and in order, as it happens or from a
  * recording, and scores each event. Besides the event it is given, it returns
@@ -31,7 +39,16 @@ type Leader = 'away' | 'home' | 'tied';
  * - `<play id>:clutch` the first time in a period that basketball enters clutch time;
  * - `<play id>:milestone:<playerId>:<key>` when a player's running stat line
  *   reaches a milestone (30/40/50 points, double- and triple-double, 300 passing,
- *   100 rushing or receiving yards), at most once per player and milestone.
+ *   100 rushing or receiving yards), at most once per player and milestone;
+ * - `<play id>:no_hitter:<teamId>:<inning>` (a 'milestone' with
+ *   `detail.milestone` 'noHitter') when a baseball team's pitchers have allowed
+ *   no hit through 5, 7 and 8 innings (announced as the opponent comes to bat
+ *   in the 6th, 8th and 9th; from the snapshot's team `hits`).
+ *
+ * Derived lead changes, ties, runs and clutch moments carry the win probability
+ * of the play that caused them (`homeWinPct`, `homeWinSwing`). Football plays
+ * that start a red-zone trip or a two-minute drill are weighed as such (see
+ * `DriveWatcher`), once per drive.
  *
  * Ids are deterministic, so replaying a recording gives the same events. An
  * event id seen before is ignored (returns `[]`), which makes live polling that
@@ -42,6 +59,8 @@ export class GameTracker {
   readonly #seen = new Set<string>();
   readonly #milestones = new Set<string>();
   readonly #clutchPeriods = new Set<number>();
+  readonly #noHitters = new Set<string>();
+  readonly #drives = new DriveWatcher();
   #runs: RunDetector | undefined;
   #score = { away: 0, home: 0 };
   #leader: Leader = 'tied';
@@ -65,7 +84,8 @@ export class GameTracker {
     if (!this.#runs && runs) this.#runs = new RunDetector(runs);
 
     const clutch = sport === 'basketball' && isClutch(event);
-    const out: ScoredEvent[] = [{ event, significance: rateEvent(event, { clutch }) }];
+    const situations = this.#drives.situations(event);
+    const out: ScoredEvent[] = [{ event, significance: rateEvent(event, { clutch, situations }) }];
     const add = (derived: GameEvent, context: Partial<RatingContext> = {}) => {
       this.#seen.add(derived.id);
       out.push({ event: derived, significance: rateEvent(derived, { clutch, ...context }) });
@@ -95,7 +115,38 @@ export class GameTracker {
         add(milestoneEvent(event, player, milestone), { milestone, playerName: player.name });
       }
     }
+    if (sport === 'baseball' && event.kind !== 'final') this.#noHitter(event, add);
     return out;
+  }
+
+  /** Announces a no-hitter through 5, 7 and 8 innings, when the batting side comes up hitless. */
+  #noHitter(event: GameEvent, add: (derived: GameEvent, context?: Partial<RatingContext>) => void): void {
+    const innings = event.period - 1;
+    if (!NO_HITTER_INNINGS.has(innings)) return;
+    const half = event.detail.half;
+    const batting: Array<'away' | 'home'> =
+      half === 'top' ? ['away'] : half === 'bottom' ? ['home'] : ['away', 'home'];
+    for (const side of batting) {
+      if (event.game[side].stats.hits !== 0) continue;
+      const pitching = side === 'away' ? event.game.home : event.game.away;
+      const key = `${pitching.id}:${innings}`;
+      if (this.#noHitters.has(key)) continue;
+      this.#noHitters.add(key);
+      const weight = NO_HITTER_WEIGHT[innings] ?? 0.5;
+      const label = `a no-hitter through ${innings} innings`;
+      add(
+        derive(
+          event,
+          `no_hitter:${pitching.id}:${event.period}`,
+          'milestone',
+          { milestone: 'noHitter', label, teamId: pitching.id, innings, hitsAllowed: 0 },
+          { teamId: pitching.id, players: [] },
+        ),
+        {
+          milestone: { key: 'noHitter', label, stat: 'hits', value: 0, threshold: innings, weight },
+        },
+      );
+    }
   }
 
   #leadAndTie(event: GameEvent, add: (derived: GameEvent) => void): void {
@@ -143,11 +194,18 @@ function derive(
   detail: GameEvent['detail'],
   overrides: { teamId?: string; players?: EventPlayer[] } = {},
 ): GameEvent {
+  const carried: GameEvent['detail'] = {};
+  if (kind !== 'milestone') {
+    for (const key of CARRIED) {
+      const value = base.detail[key];
+      if (value !== undefined) carried[key] = value;
+    }
+  }
   const event: GameEvent = {
     ...base,
     id: `${base.id}:${suffix}`,
     kind,
-    detail,
+    detail: { ...detail, ...carried },
     players: overrides.players ?? base.players,
   };
   const teamId = overrides.teamId ?? base.teamId;

@@ -1,6 +1,8 @@
-import type { GameEvent, Significance, Sport } from '../domain/index.ts';
+import type { GameEvent, Significance } from '../domain/index.ts';
 import { SPORT_OF } from '../domain/index.ts';
-import { momentOf, ordinalOf, progressOf, regulationPeriodsOf } from './game-clock.ts';
+import { momentOf, ordinalOf, regulationPeriodsOf } from './game-clock.ts';
+import { type Situation, situationsOf } from './league-rules.ts';
+import { DECIDED_PCT, FULL_SWING, leverageOf, winProbabilityOf } from './leverage.ts';
 import type { Milestone } from './milestones.ts';
 
 /** What the tracker knows about the moment, beyond the event itself. */
@@ -11,6 +13,11 @@ export interface RatingContext {
   milestone?: Milestone;
   /** Name of the player a milestone is about. */
   playerName?: string;
+  /**
+   * Situations only the game so far reveals (red-zone trip, two-minute drill:
+   * see `DriveWatcher`); the ones the event states itself are found here.
+   */
+  situations?: readonly Situation[];
 }
 
 /** Significance at or above which an event is breaking (the final always is). */
@@ -28,16 +35,36 @@ const STATE_WEIGHTED = new Set<GameEvent['kind']>([
   'clutch',
 ]);
 
-/** A margin at or beyond this is not close at all (points). */
-const CLOSE_SPAN: Record<Sport, number> = { basketball: 15, football: 17, baseball: 5, hockey: 3 };
+/** Kinds a win-probability swing says nothing more about (the final is 1 anyway). */
+const NO_SWING = new Set<GameEvent['kind']>(['final', 'game_start', 'period_end', 'milestone']);
+
+/** Share of the remaining headroom a full swing ({@link FULL_SWING} points) adds. */
+const SWING_WEIGHT = 0.6;
+
+/** What garbage time leaves of an event's weight. */
+const GARBAGE_FACTOR = 0.5;
 
 /**
- * How much an event matters, 0..1, with the reasons in words. Each kind has a
- * base weight; state-sensitive kinds (scores, lead changes, runs...) gain up to
- * 0.7 of the remaining headroom when the game is both late (share of regulation
- * played, cubed; overtime counts as fully late) and close (margin against
- * `CLOSE_SPAN`). The final is always 1 and breaking; anything else is breaking
- * from {@link BREAKING_AT}.
+ * How much an event matters, 0..1, with the reasons in words, in four steps:
+ *
+ * 1. Each kind has a base weight. League rules (`situationsOf`, plus the
+ *    tracker's `context.situations`) can raise it: the heaviest situation
+ *    replaces a lighter base, each further one adds 0.05, and each says why.
+ * 2. Leverage: state-sensitive kinds (scores, lead changes, runs ...) and any
+ *    event with a situation gain up to 0.7 of the remaining headroom when the
+ *    game is both late (share of regulation played, cubed; overtime counts as
+ *    fully late) and close (margin against `CLOSE_SPAN`).
+ * 3. Win probability: when the feed states one, the swing of the play adds up
+ *    to 0.6 of the remaining headroom (in full from a 25-point swing), with the
+ *    reason "win probability swung 18 points to the Falcons" (from 5 points).
+ *    Routine plays are not weighed by their swing: the feed's model moves on
+ *    kickoffs and timeouts too.
+ * 4. Garbage time: a state-sensitive event in the last period (baseball: the
+ *    7th inning on) of a decided game (a side 97% to win, or ahead by the
+ *    sport's out-of-reach margin without win probability) keeps half its weight.
+ *
+ * The final is always 1 and breaking; anything else is breaking from
+ * {@link BREAKING_AT}.
  */
 export function rateEvent(event: GameEvent, context: RatingContext): Significance {
   const sport = SPORT_OF[event.league];
@@ -97,6 +124,13 @@ export function rateEvent(event: GameEvent, context: RatingContext): Significanc
       break;
     case 'milestone': {
       base = context.milestone?.weight ?? 0.4;
+      if (event.detail.milestone === 'noHitter') {
+        const pitching = event.teamId === game.home.id ? game.home.name : game.away.name;
+        reasons.push(
+          `no-hitter in progress: the ${pitching} have allowed no hit through ${Number(event.detail.innings)} innings`,
+        );
+        break;
+      }
       const who = context.playerName ?? 'a player';
       reasons.push(`${who} reaches ${context.milestone?.label ?? 'a milestone'} ${moment}`);
       break;
@@ -127,18 +161,46 @@ export function rateEvent(event: GameEvent, context: RatingContext): Significanc
     }
   }
 
+  const situations = [...situationsOf(event), ...(context.situations ?? [])].sort(
+    (a, b) => b.weight - a.weight,
+  );
   let value = base;
-  if (STATE_WEIGHTED.has(event.kind)) {
-    const progress = progressOf(event);
-    const late = progress.overtime ? 1 : progress.elapsed ** 3;
-    const close = Math.max(0, 1 - margin / CLOSE_SPAN[sport]);
-    const bonus = 0.7 * late * close;
-    value = base + (1 - base) * bonus;
+  // A play a league rule singles out is no longer routine: its situation is the reason.
+  if (event.kind === 'play' && situations.length > 0) reasons.length = 0;
+  situations.forEach((situation, i) => {
+    value = i === 0 ? Math.max(value, situation.weight) : value + 0.05;
+    reasons.push(situation.reason);
+  });
+
+  const wp = winProbabilityOf(event);
+  const leverage = leverageOf(event, wp);
+  const weighted = STATE_WEIGHTED.has(event.kind) || situations.length > 0;
+  if (weighted) {
+    const bonus = 0.7 * leverage.late * leverage.close;
+    value += (1 - value) * bonus;
     if (bonus >= 0.15) reasons.push(`late in a close game (margin ${margin})`);
     if (context.clutch && event.kind !== 'clutch') {
       value = Math.min(1, value + 0.05);
       reasons.push('in clutch time');
     }
+  }
+  if (wp && wp.swing !== 0 && !NO_SWING.has(event.kind) && (event.kind !== 'play' || situations.length > 0)) {
+    const swing = Math.abs(wp.swing);
+    value += (1 - value) * SWING_WEIGHT * Math.min(1, swing / FULL_SWING);
+    if (swing >= 5) {
+      const toward = wp.swing > 0 ? game.home.name : game.away.name;
+      reasons.push(`win probability swung ${Math.round(swing)} points to the ${toward}`);
+    }
+  }
+  if (weighted && leverage.garbage) {
+    value *= GARBAGE_FACTOR;
+    const leader = event.homeScore > event.awayScore ? game.home : game.away;
+    const pct = wp ? Math.max(wp.homePct, 100 - wp.homePct) : undefined;
+    reasons.push(
+      pct !== undefined && pct >= DECIDED_PCT
+        ? `garbage time: the ${leader.name} are ${Math.floor(pct)}% to win`
+        : `garbage time: the ${leader.name} lead by ${margin}`,
+    );
   }
   value = Math.round(Math.min(1, Math.max(0, value)) * 1000) / 1000;
   return { score: value, reasons, breaking: value >= BREAKING_AT };

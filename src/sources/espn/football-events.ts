@@ -35,7 +35,8 @@ const SUMMARY_PAT = new RegExp(String.raw`\(${FULL} (Kick|PAT failed)\)`);
  * or nullified play) gets `fourthDown`: 'converted' (a first down or a
  * touchdown for the offense) or 'stopped' (the ball changed hands: the feed
  * says so at the end of the play, or it is the drive's last fourth-down snap
- * and the drive ended on downs).
+ * and the drive ended on downs). A play a penalty wiped out ("No Play") has
+ * `nullified: true` (its `yards` are the penalty's).
  */
 export function footballEvents(
   plays: readonly EspnPlay[],
@@ -82,6 +83,7 @@ export function footballEvents(
     if (drive) addDrive(detail, drive);
     const fourth = fourthDownResult(play, type, kind, stoppedOnDowns.has(play.id));
     if (fourth) detail.fourthDown = fourth;
+    if (standingText(play).nullified) detail.nullified = true;
 
     events.push(
       buildEvent(ctx, play, index, {
@@ -108,7 +110,8 @@ function addDrive(detail: GameEvent['detail'], drive: EspnDrive): void {
 }
 
 /** Play types that are not a snap from scrimmage (or that a fourth down does not "go for"). */
-const NOT_A_SNAP = /punt|field goal|kickoff|timeout|penalty|two-minute|extra point|end of|end period|coin toss|safety/i;
+const NOT_A_SNAP =
+  /punt|field goal|kickoff|timeout|penalty|two-minute|extra point|end of|end period|coin toss|safety/i;
 
 /** The text of a play as it stands (after a reversal), and whether a penalty wiped it out. */
 function standingText(play: EspnPlay): { text: string; nullified: boolean } {
@@ -121,7 +124,10 @@ function isFourthDownSnap(play: EspnPlay, type: string): boolean {
 }
 
 /** Play ids of each drive's last fourth-down snap, for drives that ended on downs. */
-function lastFourthDownSnaps(plays: readonly EspnPlay[], drives: ReadonlyMap<string, EspnDrive>): Set<string> {
+function lastFourthDownSnaps(
+  plays: readonly EspnPlay[],
+  drives: ReadonlyMap<string, EspnDrive>,
+): Set<string> {
   const last = new Map<EspnDrive, string>();
   for (const play of plays) {
     const drive = drives.get(play.id);

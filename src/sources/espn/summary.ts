@@ -28,7 +28,13 @@ export interface ParsedGame {
 }
 
 /** ESPN's league ids (`header.league.id`). */
-const LEAGUE_IDS: Record<string, League> = { '46': 'nba', '59': 'wnba', '28': 'nfl', '10': 'mlb', '90': 'nhl' };
+const LEAGUE_IDS: Record<string, League> = {
+  '46': 'nba',
+  '59': 'wnba',
+  '28': 'nfl',
+  '10': 'mlb',
+  '90': 'nhl',
+};
 
 /**
  * The league a summary states in `header.league` (slug, abbreviation or ESPN

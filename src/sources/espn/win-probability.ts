@@ -35,7 +35,8 @@ export function winProbabilityByPlay(
     const pct = Math.min(100, Math.max(0, entry.homeWinPercentage * 100));
     const wp: PlayWinProbability = { homeWinPct: round1(pct) };
     if (previous !== undefined) wp.homeWinSwing = round1(pct - previous);
-    if (entry.tiePercentage !== undefined && entry.tiePercentage > 0) wp.tiePct = round1(entry.tiePercentage * 100);
+    if (entry.tiePercentage !== undefined && entry.tiePercentage > 0)
+      wp.tiePct = round1(entry.tiePercentage * 100);
     out.set(play.id, wp);
     previous = pct;
   }
