@@ -151,7 +151,8 @@ function hockeySituations(event: GameEvent): Situation[] {
  * first snap of a drive inside the opponent's 20 (a red-zone trip, 0.3) and
  * the first snap of a drive that started with two minutes or less left in a
  * half (a two-minute drill, 0.35; leverage makes the one at the end of a close
- * game count far more). Each is reported once per drive.
+ * game count far more; at the end of the game only for an offense that is not
+ * ahead). Each is reported once per drive.
  */
 export class DriveWatcher {
   readonly #redZone = new Set<string>();
@@ -176,7 +177,12 @@ export class DriveWatcher {
     }
     const startPeriod = typeof d.driveStartPeriod === 'number' ? d.driveStartPeriod : undefined;
     const startClock = typeof d.driveStartClock === 'string' ? clockSeconds(d.driveStartClock) : undefined;
-    const halfEnd = startPeriod === 2 || startPeriod === regulationPeriodsOf(event.league);
+    // At the end of the game only a side that is not ahead is driving against the clock (a leader runs it out).
+    const ahead =
+      offense === event.game.home.id
+        ? event.homeScore > event.awayScore
+        : offense === event.game.away.id && event.awayScore > event.homeScore;
+    const halfEnd = startPeriod === 2 || (startPeriod === regulationPeriodsOf(event.league) && !ahead);
     if (
       halfEnd &&
       startClock !== undefined &&

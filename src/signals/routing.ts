@@ -21,12 +21,30 @@ export const DEFAULT_SIGNIFICANCE_SETTINGS: SignificanceSettings = {
   kindWeights: {},
 };
 
+/**
+ * The team credited with the moment: the one that made the play. A turnover
+ * or a fourth-down stop belongs to the defense (the recovering team when the
+ * feed says so); anything else to the event's team.
+ */
+function creditedTeamId(event: GameEvent): string | undefined {
+  const { home, away } = event.game;
+  const other = (id: unknown) => (id === home.id ? away.id : id === away.id ? home.id : undefined);
+  if (event.kind === 'turnover') {
+    const recovered = event.detail.recoveredBy;
+    if (typeof recovered === 'string' && recovered !== event.teamId) return recovered;
+    return other(event.teamId);
+  }
+  if (event.detail.fourthDown === 'stopped') return other(event.detail.driveTeamId ?? event.teamId);
+  return event.teamId;
+}
+
 function teamAbbreviations(event: GameEvent): { own?: string; all: string[] } {
   const { home, away } = event.game;
   const all = [home.abbreviation, away.abbreviation];
-  if (!event.teamId) return { all };
+  const credited = creditedTeamId(event);
+  if (!credited) return { all };
   const own =
-    home.id === event.teamId ? home.abbreviation : away.id === event.teamId ? away.abbreviation : undefined;
+    home.id === credited ? home.abbreviation : away.id === credited ? away.abbreviation : undefined;
   return own ? { own, all } : { all };
 }
 
@@ -36,8 +54,9 @@ function teamAbbreviations(event: GameEvent): { own?: string; all: string[] } {
  * - an account must cover the event's league;
  * - the event's score is multiplied by the account's weight for its kind
  *   (`significance.kindWeights`, default 1);
- * - a team account (teams non-empty) only gets games of its teams, with its
- *   own team's moments weighted up (`ownTeamBonus`, default 0.15) and the
+ * - a team account (teams non-empty) only gets games of its teams, with the
+ *   moments its team made (a turnover and a fourth-down stop are the
+ *   defense's) weighted up (`ownTeamBonus`, default 0.15) and the
  *   opponent's weighted down (`opponentDiscount`, default 0.15);
  * - the account's score must reach its threshold (`minSignificance`); the
  *   final reaches everyone who follows the game, whatever the threshold;
