@@ -12,6 +12,7 @@ export {
   type TypeScore,
 } from './accuracy/score.ts';
 export { type Detokenized, detokenize, tokensOverlapping } from './accuracy/tokens.ts';
+export { checkAttribution } from './checks/attribution.ts';
 export { checkBannedTerms } from './checks/banned-terms.ts';
 export {
   checkDuplicate,

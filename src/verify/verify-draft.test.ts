@@ -20,7 +20,18 @@ describe('verifyDraft', () => {
       'placeholder',
       'meta_text',
       'banned_terms',
+      'attribution',
     ]);
+  });
+
+  it('rejects quoted words without attribution', () => {
+    const verdict = verifyDraft({
+      text: `${good} "We kept believing in each other all night."`,
+      ctx,
+      platform: 'x',
+    });
+    expect(verdict.ok).toBe(false);
+    expect(verdict.reasons).toContain('attribution');
   });
 
   it('rejects with a reason per failure kind', () => {

@@ -1,4 +1,5 @@
 import type { Platform, Verdict } from '../domain/index.ts';
+import { checkAttribution } from './checks/attribution.ts';
 import { checkBannedTerms } from './checks/banned-terms.ts';
 import { checkDuplicate } from './checks/duplicate.ts';
 import { checkFacts, type UnverifiablePolicy } from './checks/facts.ts';
@@ -37,6 +38,7 @@ export function verifyDraft(input: VerifyDraftInput): Verdict {
     checkPlaceholders(input.text),
     checkMetaText(input.text),
     checkBannedTerms(input.text, input.avoidWords ?? []),
+    checkAttribution(input.text),
   ];
   const reasons = [
     ...facts.reasons,
