@@ -24,10 +24,11 @@ export const TWO_MINUTE_SECONDS = 120;
 /** A snap this close to the end zone (yards) is in the red zone. */
 export const RED_ZONE_YARDS = 20;
 
+/** "the Falcons" (or "the offense" when the team is unknown). */
 function teamName(event: GameEvent, teamId: unknown): string {
   const { home, away } = event.game;
-  if (teamId === home.id) return home.name;
-  if (teamId === away.id) return away.name;
+  if (teamId === home.id) return `the ${home.name}`;
+  if (teamId === away.id) return `the ${away.name}`;
   return 'the offense';
 }
 
@@ -128,20 +129,20 @@ function hockeySituations(event: GameEvent): Situation[] {
   const team = teamName(event, event.teamId);
   if (d.shootout === true) {
     if (event.kind === 'score')
-      out.push({ key: 'shootout', weight: 0.5, reason: `shootout goal by the ${team}` });
+      out.push({ key: 'shootout', weight: 0.5, reason: `shootout goal by ${team}` });
     return out;
   }
   if (event.kind !== 'score') return out;
   if (d.strength === 'power play') {
-    out.push({ key: 'powerPlayGoal', weight: 0.55, reason: `power-play goal by the ${team}` });
+    out.push({ key: 'powerPlayGoal', weight: 0.55, reason: `power-play goal by ${team}` });
   } else if (d.strength === 'shorthanded') {
-    out.push({ key: 'shorthandedGoal', weight: 0.6, reason: `shorthanded goal by the ${team}` });
+    out.push({ key: 'shorthandedGoal', weight: 0.6, reason: `shorthanded goal by ${team}` });
   }
   if (d.emptyNet === true) {
-    out.push({ key: 'emptyNetGoal', weight: 0.35, reason: `empty-net goal by the ${team}` });
+    out.push({ key: 'emptyNetGoal', weight: 0.35, reason: `empty-net goal by ${team}` });
   }
   if (event.period > regulationPeriodsOf(event.league)) {
-    out.push({ key: 'overtimeWinner', weight: 0.9, reason: `overtime winner by the ${team}` });
+    out.push({ key: 'overtimeWinner', weight: 0.9, reason: `overtime winner by ${team}` });
   }
   return out;
 }

@@ -166,7 +166,7 @@ describe('NFL rules on the Packers at Falcons recording', () => {
       const s = byPlay.get(last.id)!;
       expect(s.event.detail.fourthDown).toBe('stopped');
       expect(s.significance.reasons[0]).toMatch(
-        new RegExp(`^${name(d.team.id)} stopped on fourth down with `),
+        new RegExp(`^the ${name(d.team.id)} stopped on fourth down with `),
       );
     }
     // The Packers' last snap, with 0:42 left and a point down, is the game-sealing stop.
@@ -190,7 +190,7 @@ describe('NFL rules on the Packers at Falcons recording', () => {
     expect(found).toEqual(expected);
     for (const id of found) {
       expect(
-        byPlay.get(id)!.significance.reasons.some((r) => r.startsWith('fourth-down conversion by Falcons')),
+        byPlay.get(id)!.significance.reasons.some((r) => r.startsWith('fourth-down conversion by the Falcons')),
       ).toBe(true);
     }
   });
