@@ -10,6 +10,8 @@ if [ ! -x node_modules/.bin/vitest ]; then
   exit 1
 fi
 bash scripts/install-peers.sh
+# Native addons must be built for the project's Node (npm may have used another's headers).
+node -e "new (require('better-sqlite3'))(':memory:')" 2>/dev/null || bash scripts/build-better-sqlite3.sh
 
 echo "== all tests on PGlite (embedded store)"
 vitest run "$@"
