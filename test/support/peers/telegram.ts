@@ -10,8 +10,10 @@ import { freePort } from './ports.ts';
  * as Telegram does; `flood(n, seconds)` makes the next n sends answer 429.
  */
 export interface TelegramPeer {
-  /** For grammy's `apiRoot`. */
+  /** For grammy's `apiRoot` (the flood-control proxy). */
   apiRoot: string;
+  /** The emulator itself (its client API, for readers in other processes). */
+  emulatorUrl: string;
   /** The messages the bot sent, as the emulator holds them (counted on the peer). */
   sent(botToken: string): Promise<{ chatId: string; messageId: number; text: string; replyTo?: number }[]>;
   /** A history reader over the emulator's client view (what a member of the chat sees). */
@@ -88,41 +90,13 @@ export async function startTelegramPeer(options: { perChatPerMinute?: number } =
   const address = proxy.address();
   const port = typeof address === 'object' && address ? address.port : 0;
 
-  const sent = async (botToken: string) => {
-    const res = await fetch(`${upstream}/getUpdatesHistory`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ token: botToken }),
-    });
-    const json = (await res.json()) as {
-      result: {
-        messageId: number;
-        message: { chat_id?: unknown; text?: unknown; reply_parameters?: { message_id?: number } };
-      }[];
-    };
-    return json.result
-      .filter((u) => typeof u.message?.text === 'string' && u.message.chat_id !== undefined)
-      .map((u) => ({
-        chatId: String(u.message.chat_id),
-        messageId: u.messageId,
-        text: String(u.message.text),
-        ...(u.message.reply_parameters?.message_id !== undefined
-          ? { replyTo: u.message.reply_parameters.message_id }
-          : {}),
-      }));
-  };
+  const sent = (botToken: string) => emulatorMessages(upstream, botToken);
 
   return {
     apiRoot: `http://127.0.0.1:${port}`,
+    emulatorUrl: upstream,
     sent,
-    history: (botToken) => ({
-      async recent(chatId, signal) {
-        signal.throwIfAborted();
-        return (await sent(botToken))
-          .filter((m) => m.chatId === chatId)
-          .map((m) => ({ messageId: m.messageId, text: m.text }));
-      },
-    }),
+    history: (botToken) => telegramHistoryOver(upstream, botToken),
     flood(count, retryAfterSeconds) {
       forced = { left: count, retryAfter: retryAfterSeconds };
     },
@@ -132,6 +106,46 @@ export async function startTelegramPeer(options: { perChatPerMinute?: number } =
     async stop() {
       await new Promise<void>((resolve) => proxy.close(() => resolve()));
       await emulator.stop();
+    },
+  };
+}
+
+/** What the bot sent, read from the emulator's client API (usable from any process). */
+export async function emulatorMessages(
+  upstream: string,
+  botToken: string,
+): Promise<{ chatId: string; messageId: number; text: string; replyTo?: number }[]> {
+  const res = await fetch(`${upstream}/getUpdatesHistory`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ token: botToken }),
+  });
+  const json = (await res.json()) as {
+    result: {
+      messageId: number;
+      message: { chat_id?: unknown; text?: unknown; reply_parameters?: { message_id?: number } };
+    }[];
+  };
+  return json.result
+    .filter((u) => typeof u.message?.text === 'string' && u.message.chat_id !== undefined)
+    .map((u) => ({
+      chatId: String(u.message.chat_id),
+      messageId: u.messageId,
+      text: String(u.message.text),
+      ...(u.message.reply_parameters?.message_id !== undefined
+        ? { replyTo: u.message.reply_parameters.message_id }
+        : {}),
+    }));
+}
+
+/** A TelegramHistory over the emulator's client view (what a member of the chat sees). */
+export function telegramHistoryOver(upstream: string, botToken: string): TelegramHistory {
+  return {
+    async recent(chatId, signal) {
+      signal.throwIfAborted();
+      return (await emulatorMessages(upstream, botToken))
+        .filter((m) => m.chatId === chatId)
+        .map((m) => ({ messageId: m.messageId, text: m.text }));
     },
   };
 }
