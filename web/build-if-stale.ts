@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 
 /**
  * Builds the dashboard (`vite build web`) when `web/dist/index.html` is
- * missing or older than any source of it (web/src, index.html, the Vite
+ * missing or older than any source of it (web/src, web/public, index.html, the Vite
  * configuration). `npm start` and the dashboard tests call it, so they never
  * serve a stale page. Returns whether it built.
  */
@@ -25,7 +25,7 @@ function newest(path: string): number {
 export function webBuildIsStale(): boolean {
   const built = join(WEB, 'dist', 'index.html');
   if (!existsSync(built)) return true;
-  const sources = ['src', 'index.html', 'vite.config.ts']
+  const sources = ['src', 'public', 'index.html', 'vite.config.ts']
     .map((p) => join(WEB, p))
     .filter((p) => existsSync(p));
   return Math.max(...sources.map(newest)) > statSync(built).mtimeMs;
