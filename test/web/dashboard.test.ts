@@ -130,7 +130,11 @@ describe('dashboard', () => {
       await page.click(`nav.tabs button:has-text("${tab}")`);
       await page.waitForSelector('main.panels section.card');
       await page.waitForTimeout(300);
-      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      const width = await page.evaluate(
+        () =>
+          (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document
+            .documentElement.scrollWidth,
+      );
       expect(width, `${tab} tab overflows the phone screen`).toBeLessThanOrEqual(390);
     }
     await page.click('nav.tabs button:has-text("accounts")');
