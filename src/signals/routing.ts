@@ -43,8 +43,7 @@ function teamAbbreviations(event: GameEvent): { own?: string; all: string[] } {
   const all = [home.abbreviation, away.abbreviation];
   const credited = creditedTeamId(event);
   if (!credited) return { all };
-  const own =
-    home.id === credited ? home.abbreviation : away.id === credited ? away.abbreviation : undefined;
+  const own = home.id === credited ? home.abbreviation : away.id === credited ? away.abbreviation : undefined;
   return own ? { own, all } : { all };
 }
 

@@ -153,7 +153,7 @@ describe('NFL rules on the Packers at Falcons recording', () => {
     /No Play/.test(
       String(p.text)
         .split(/REVERSED\.\s*/)
-        .at(-1),
+        .at(-1) ?? '',
     );
   const snap = (p: any) =>
     !/punt|field goal|kickoff|timeout|penalty|two-minute|end of|end period/i.test(p.type.text);
@@ -190,7 +190,9 @@ describe('NFL rules on the Packers at Falcons recording', () => {
     expect(found).toEqual(expected);
     for (const id of found) {
       expect(
-        byPlay.get(id)!.significance.reasons.some((r) => r.startsWith('fourth-down conversion by the Falcons')),
+        byPlay
+          .get(id)!
+          .significance.reasons.some((r) => r.startsWith('fourth-down conversion by the Falcons')),
       ).toBe(true);
     }
   });
