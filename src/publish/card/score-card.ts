@@ -117,7 +117,7 @@ export async function renderScoreCard(facts: GameFacts, fonts: CardFonts): Promi
       },
       [
         el('div', { width: 130, fontWeight: 700 }, t.abbreviation),
-        el('div', { width: 360, fontSize: 30 }, `${t.location} ${t.name}${t.record ? ` (${t.record})` : ''}`),
+        el('div', { width: 430, fontSize: 30 }, `${t.location} ${t.name}${t.record ? ` (${t.record})` : ''}`),
         ...Array.from({ length: periods }, (_, i) =>
           el('div', { ...cell, fontSize: 30 }, String(t.linescores[i] ?? '-')),
         ),
@@ -130,7 +130,7 @@ export async function renderScoreCard(facts: GameFacts, fonts: CardFonts): Promi
     );
   };
   const header = el('div', { display: 'flex', color: '#7f8a99', fontSize: 26, padding: '0 0 8px 0' }, [
-    el('div', { width: 490 }, ''),
+    el('div', { width: 560 }, ''),
     ...Array.from({ length: periods }, (_, i) =>
       el(
         'div',
@@ -160,6 +160,7 @@ export async function renderScoreCard(facts: GameFacts, fonts: CardFonts): Promi
       flexDirection: 'column',
       backgroundColor: '#0f1722',
       padding: '48px 64px',
+      boxSizing: 'border-box',
       fontFamily: 'DejaVu Sans',
     },
     [
@@ -174,7 +175,7 @@ export async function renderScoreCard(facts: GameFacts, fonts: CardFonts): Promi
         row(facts.home),
       ]),
       el('div', { display: 'flex', flexDirection: 'column', marginTop: 36 }, leaders),
-      el('div', { display: 'flex', marginTop: 'auto', color: '#5d6877', fontSize: 22 }, [
+      el('div', { display: 'flex', marginTop: 48, color: '#5d6877', fontSize: 24 }, [
         el(
           'div',
           {},
