@@ -201,6 +201,18 @@ export const LlmSection = z.strictObject({
     }),
 });
 
+/** The optional `bot` section: the operators' Telegram control bot (src/bot/). */
+export const BotSection = z.strictObject({
+  /** The bot's token from BotFather, as a secret reference. */
+  token: SecretRef,
+  /** Telegram user ids allowed to command the bot; anyone else is refused. */
+  allow: z.array(z.number().int().positive()).min(1),
+  /** Chats (user or group ids) that receive alerts. Default: the allowed users' private chats. */
+  alertChatIds: z.array(z.number().int()).optional(),
+  /** Bot API root. Default: https://api.telegram.org. */
+  apiRoot: z.url().optional(),
+});
+
 export const ConfigFile = z.strictObject({
   engine: EngineConfig.default({
     dataDir: '.wirereport/data',
@@ -213,5 +225,7 @@ export const ConfigFile = z.strictObject({
   credentials: z.record(z.string(), CredentialsConfig).default({}),
   /** LLM writing; default: none (the template writer writes everything). */
   llm: LlmSection.optional(),
+  /** The Telegram control bot; default: none. */
+  bot: BotSection.optional(),
 });
 export type ConfigFile = z.infer<typeof ConfigFile>;

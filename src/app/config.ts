@@ -31,6 +31,17 @@ export interface AppConfig {
   credentials: Map<string, ResolvedCredentials>;
   /** LLM writing; undefined when the configuration has no `llm` section (template writer only). */
   llm?: LlmConfig;
+  /** The Telegram control bot; undefined without a `bot` section. */
+  bot?: BotConfig;
+}
+
+/** The control bot's settings with its token resolved. */
+export interface BotConfig {
+  token: string;
+  allow: number[];
+  /** Where alerts go (default: the allowed users' private chats). */
+  alertChatIds: number[];
+  apiRoot?: string;
 }
 
 export interface LoadOptions {
@@ -218,6 +229,15 @@ export function parseConfig(
     };
   }
 
+  const bot: BotConfig | undefined = cfg.bot
+    ? {
+        token: resolveSecret(cfg.bot.token, ['bot', 'token'], env, options.file, fail),
+        allow: cfg.bot.allow,
+        alertChatIds: cfg.bot.alertChatIds ?? cfg.bot.allow,
+        ...(cfg.bot.apiRoot !== undefined ? { apiRoot: cfg.bot.apiRoot } : {}),
+      }
+    : undefined;
+
   const baseDir = dirname(options.file);
   const dataDir = options.dataDir ?? cfg.engine.dataDir;
   return {
@@ -230,6 +250,7 @@ export function parseConfig(
     sources: cfg.sources,
     credentials,
     ...(llm ? { llm } : {}),
+    ...(bot ? { bot } : {}),
   };
 }
 
