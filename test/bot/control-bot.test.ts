@@ -35,12 +35,7 @@ type Client = {
   getUpdates(): Promise<{ result: BotMessage[] }>;
 };
 
-let server: {
-  start(): Promise<void>;
-  stop(): Promise<void>;
-  config: { apiURL: string };
-  getClient: Function;
-};
+let server: import('telegram-test-api/lib/telegramServer.js').TelegramServer;
 let h: Harness;
 let control: ControlBot;
 let operator: Client;
@@ -87,8 +82,8 @@ beforeAll(async () => {
     timeout: 2000,
     interval: 50,
   });
-  operator = server.getClient(TOKEN, clientOptions(OPERATOR)) as Client;
-  stranger = server.getClient(TOKEN, clientOptions(STRANGER)) as Client;
+  operator = server.getClient(TOKEN, clientOptions(OPERATOR)) as unknown as Client;
+  stranger = server.getClient(TOKEN, clientOptions(STRANGER)) as unknown as Client;
   control = createControlBot({
     token: TOKEN,
     apiRoot: server.config.apiURL,
