@@ -7,6 +7,7 @@ import { buildServer } from '../../api/server.ts';
 import { createServices, postEvent } from '../../api/services.ts';
 import { WebhookDispatcher } from '../../api/webhooks.ts';
 import { loadConfig } from '../../app/config.ts';
+import { AlertWatcher, type ControlBot, createControlBot } from '../../bot/index.ts';
 import { createEngine } from '../../app/engine.ts';
 import { UserInputError } from '../../app/errors.ts';
 import { type LiveSources, startLiveSources } from '../../app/live.ts';
@@ -235,6 +236,31 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       })().catch((error: unknown) => logger.error({ err: error }, 'demo replay failed'))
     : Promise.resolve();
   live = values.demo ? undefined : startLiveSources(config, engine, clock, logger);
+  // The operators' Telegram bot and its alerts (when configured).
+  let bot: ControlBot | undefined;
+  let alerts: AlertWatcher | undefined;
+  if (config.bot) {
+    bot = createControlBot({
+      token: config.bot.token,
+      ...(config.bot.apiRoot ? { apiRoot: config.bot.apiRoot } : {}),
+      allow: config.bot.allow,
+      alertChatIds: config.bot.alertChatIds,
+      services: operators,
+      logger: logger.child({ component: 'bot' }),
+    });
+    const controlBot = bot;
+    alerts = new AlertWatcher({
+      services: operators,
+      bus,
+      send: (a) => controlBot.alert(a),
+      feeds: () => live?.feeds() ?? [],
+      now: () => clock.now(),
+      platformOf: (id) => platformOf.get(id) ?? 'unknown',
+      logger,
+    });
+    await bot.start().catch((error: unknown) => logger.error({ err: error }, 'control bot did not start'));
+    alerts.start();
+  }
   ready = true;
 
   await new Promise<void>((resolve) => {
@@ -253,6 +279,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   }, 15_000);
   watchdog.unref();
   if (batchTicker) clearInterval(batchTicker);
+  await Promise.allSettled([alerts?.stop(), bot?.stop()]);
   await Promise.allSettled([publishing, demo, server.close(), live?.stop(), triggers.stop()]);
   await webhooks.stop().catch((error: unknown) => logger.error({ err: error }, 'webhook stop failed'));
   await engine.close();
