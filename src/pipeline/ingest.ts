@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import type { Account } from '../domain/account.ts';
-import { priorityFor } from '../domain/post.ts';
 import type { Verdict } from '../domain/verdict.ts';
 import type { Voice } from '../domain/voice.ts';
 import { expiryFor } from '../queue/schedule.ts';
@@ -214,7 +213,7 @@ export class Ingestor {
       accountId: account.id,
       eventId: scored.event.id,
       variant,
-      priority: priorityFor(route.significance, route.breaking),
+      priority: route.priority,
       significance: route.significance,
       text: draft.text,
       writer: draft.writer,
