@@ -72,9 +72,10 @@ export interface WebHarness {
   close(): Promise<void>;
 }
 
-export async function openWebHarness(): Promise<WebHarness> {
+/** `store`: an opened, migrated store (default: the test store; benches outside Vitest pass their own). */
+export async function openWebHarness(options: { store?: Store } = {}): Promise<WebHarness> {
   ensureWebBuild();
-  const store = await openTestStore();
+  const store = options.store ?? (await openTestStore());
   const config = parseConfig(WEB_CONFIG_YAML, { file: '/tmp/wirereport-web-test.yaml', env: {} });
   const recording = await loadRecording(NBA);
   const events = recording.events;
