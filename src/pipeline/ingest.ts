@@ -6,7 +6,7 @@ import { expiryFor } from '../queue/schedule.ts';
 import { type Route, routeEvent } from '../signals/routing.ts';
 import type { ScoredEvent } from '../signals/scored-event.ts';
 import { existingEventIds, insertEvents, upsertGame } from '../store/events.ts';
-import { createPost, type NewPost, recentTexts, type Step } from '../store/posts.ts';
+import { createPosts, type NewPost, recentTexts, type Step } from '../store/posts.ts';
 import type { Store } from '../store/store.ts';
 import { measure } from '../verify/checks/length.ts';
 import { verifyDraft } from '../verify/verify-draft.ts';
@@ -122,12 +122,14 @@ export class Ingestor {
           })),
           now,
         );
+        const posts: NewPost[] = [];
         for (const f of fresh) {
           if (!ids.has(f.scored.event.id)) continue;
           inserted.add(f.scored.event.id);
           if (f.scored.event.kind === 'final') await upsertGame(tx, f.scored.event.game, now);
-          for (const plan of f.plans) await createPost(tx, plan.post, now);
+          for (const plan of f.plans) posts.push(plan.post);
         }
+        await createPosts(tx, posts, now);
       });
     }
     const latencyMs = performance.now() - started;

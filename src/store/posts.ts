@@ -39,52 +39,69 @@ export class StaleTransitionError extends Error {
  * returned.
  */
 export async function createPost(tx: Tx, post: NewPost, now: Date): Promise<boolean> {
-  const steps = post.steps;
-  const first = steps[0];
-  if (!first || first.status !== 'drafted') throw new Error(`post ${post.id}: history must start at drafted`);
-  for (let i = 1; i < steps.length; i++) {
-    const from = steps[i - 1]!.status;
-    const to = steps[i]!.status;
-    if (!canTransition(from, to)) throw new Error(`post ${post.id}: ${from} -> ${to} is not a transition`);
+  return (await createPosts(tx, [post], now)).has(post.id);
+}
+
+/**
+ * Creates several posts with their histories in two statements (the posts,
+ * then every transition of the new ones). Returns the ids that were new;
+ * existing ids are left alone.
+ */
+export async function createPosts(tx: Tx, posts: readonly NewPost[], now: Date): Promise<Set<string>> {
+  if (posts.length === 0) return new Set();
+  for (const post of posts) {
+    const steps = post.steps;
+    const first = steps[0];
+    if (!first || first.status !== 'drafted')
+      throw new Error(`post ${post.id}: history must start at drafted`);
+    for (let i = 1; i < steps.length; i++) {
+      const from = steps[i - 1]!.status;
+      const to = steps[i]!.status;
+      if (!canTransition(from, to)) throw new Error(`post ${post.id}: ${from} -> ${to} is not a transition`);
+    }
   }
-  const status = steps[steps.length - 1]!.status;
-  const inserted = await tx
+  const rows = await tx
     .insertInto('posts')
-    .values({
-      id: post.id,
-      account_id: post.accountId,
-      event_id: post.eventId,
-      variant: post.variant,
-      status,
-      priority: post.priority,
-      significance: post.significance,
-      text: post.text,
-      writer: post.writer,
-      template_id: post.templateId,
-      verdict: post.verdict ? JSON.stringify(post.verdict) : null,
-      created_at: now,
-      updated_at: now,
-      queued_at: status === 'queued' ? now : null,
-      not_before: post.notBefore,
-      expires_at: post.expiresAt,
-    })
+    .values(
+      posts.map((post) => {
+        const status = post.steps[post.steps.length - 1]!.status;
+        return {
+          id: post.id,
+          account_id: post.accountId,
+          event_id: post.eventId,
+          variant: post.variant,
+          status,
+          priority: post.priority,
+          significance: post.significance,
+          text: post.text,
+          writer: post.writer,
+          template_id: post.templateId,
+          verdict: post.verdict ? JSON.stringify(post.verdict) : null,
+          created_at: now,
+          updated_at: now,
+          queued_at: status === 'queued' ? now : null,
+          not_before: post.notBefore,
+          expires_at: post.expiresAt,
+        };
+      }),
+    )
     .onConflict((oc) => oc.column('id').doNothing())
     .returning('id')
-    .executeTakeFirst();
-  if (!inserted) return false;
-  await tx
-    .insertInto('post_transitions')
-    .values(
-      steps.map((s, i) => ({
+    .execute();
+  const created = new Set(rows.map((r) => r.id));
+  const transitions = posts
+    .filter((post) => created.has(post.id))
+    .flatMap((post) =>
+      post.steps.map((s, i) => ({
         post_id: post.id,
-        from_status: i === 0 ? null : steps[i - 1]!.status,
+        from_status: i === 0 ? null : post.steps[i - 1]!.status,
         to_status: s.status,
         reason: s.reason,
         at: now,
       })),
-    )
-    .execute();
-  return true;
+    );
+  if (transitions.length > 0) await tx.insertInto('post_transitions').values(transitions).execute();
+  return created;
 }
 
 type PostPatch = Partial<{
@@ -159,8 +176,8 @@ export async function claimNextPost(
     const platformFilter = options.platforms
       ? sql`AND a.platform IN (${sql.join(options.platforms.map((p) => sql`${p}`))})`
       : sql``;
-    const picked = await sql<{ post_id: string; account_id: string }>`
-      SELECT p.id AS post_id, a.id AS account_id
+    const picked = await sql<{ post_id: string; account_id: string; platform: string }>`
+      SELECT p.id AS post_id, a.id AS account_id, a.platform
       FROM accounts a
       JOIN LATERAL (
         SELECT id FROM posts
@@ -212,17 +229,12 @@ export async function claimNextPost(
         at: now,
       })
       .execute();
-    const account = await tx
-      .selectFrom('accounts')
-      .select('platform')
-      .where('id', '=', row.account_id)
-      .executeTakeFirstOrThrow();
     const attempt = await tx
       .insertInto('publish_attempts')
       .values({
         post_id: updated.id,
         account_id: updated.account_id,
-        platform: account.platform,
+        platform: row.platform,
         worker,
         started_at: now,
       })
