@@ -49,7 +49,7 @@ const engine = await createEngine({ config, clock: systemClock, store });
 
 // Index of each play in its game's feed, to know the step that first served it.
 const playIndex = new Map<string, number>();
-(final as { plays: { id: string }[] }).plays.forEach((p, i) => playIndex.set(p.id, i));
+for (const [i, p] of (final as { plays: { id: string }[] }).plays.entries()) playIndex.set(p.id, i);
 const stepTimes: number[] = [Date.now()];
 const delays: number[] = [];
 const engineAdded: number[] = [];

@@ -49,9 +49,10 @@ export function adminRoutes(app: FastifyInstance, services: Services, options: A
     handler: async ({ body, reply }) => {
       const user = await findUserForLogin(db, body.name);
       decoy ??= import('../app/crypto.ts').then((c) => c.hashPassword(newId('decoy')));
-      const ok = user
-        ? await verifyPassword(body.password, user.passwordHash)
-        : (await verifyPassword(body.password, await decoy), false);
+      // Unknown users still pay for a hash, so timing does not reveal which names exist.
+      let ok = false;
+      if (user) ok = await verifyPassword(body.password, user.passwordHash);
+      else await verifyPassword(body.password, await decoy);
       if (!user || !ok) {
         await audit(
           db,

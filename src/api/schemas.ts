@@ -33,7 +33,6 @@ export const PostText = z
   .min(1)
   .max(5000)
   .refine((t) => !HTML_TAG.test(t), 'HTML markup is not allowed in a post')
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
   .refine(
     (t) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(t),
     'control characters are not allowed',

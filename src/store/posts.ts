@@ -52,8 +52,7 @@ export async function createPosts(tx: Tx, posts: readonly NewPost[], now: Date):
   for (const post of posts) {
     const steps = post.steps;
     const first = steps[0];
-    if (!first || first.status !== 'drafted')
-      throw new Error(`post ${post.id}: history must start at drafted`);
+    if (first?.status !== 'drafted') throw new Error(`post ${post.id}: history must start at drafted`);
     for (let i = 1; i < steps.length; i++) {
       const from = steps[i - 1]!.status;
       const to = steps[i]!.status;

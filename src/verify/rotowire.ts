@@ -226,7 +226,7 @@ function team(
   }
   const wins = num(teamLine['TEAM-WINS']);
   const losses = num(teamLine['TEAM-LOSSES']);
-  const location = known && known.locationAliases.includes(city) ? known.location : city;
+  const location = known?.locationAliases.includes(city) ? known.location : city;
   const facts: TeamFacts = {
     id: known?.abbreviation ?? `${city} ${name}`,
     name,

@@ -64,7 +64,7 @@ export function homeAwayClaims(ctx: RuleContext): void {
 
 function wrongTeam(ctx: RuleContext, team: Mention, winner: string): void {
   const claim = ctx.claims.find((c) => c.kind === 'team' && c.start === team.start && c.end === team.end);
-  if (!claim || claim.status !== 'supported') return;
+  if (claim?.status !== 'supported') return;
   claim.status = 'contradicted';
   delete claim.groundedIn;
   claim.expected = `${teamOf(ctx, winner)?.displayName} won`;
