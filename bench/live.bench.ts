@@ -20,14 +20,15 @@ import { FeedFetcher } from '../src/sources/http/index.ts';
 import { SlateWatcher, systemScheduler } from '../src/sources/live/index.ts';
 import { openStore } from '../src/store/store.ts';
 
-
 const root = (p: string) => fileURLToPath(new URL(`../${p}`, import.meta.url));
 const GAMES = Number(process.env.BENCH_GAMES ?? 30);
 const PLAYS_PER_STEP = 12;
 const STEP_MS = 1000;
 const POLL_MS = 1000;
 
-const final = JSON.parse(readFileSync(root('fixtures/espn/nba_summary_401772994_IND-NYK_2025-05-31.json'), 'utf8'));
+const final = JSON.parse(
+  readFileSync(root('fixtures/espn/nba_summary_401772994_IND-NYK_2025-05-31.json'), 'utf8'),
+);
 const start = new Date(Date.now() + 60_000).toISOString();
 // Same games as the server process registers (ids, start steps).
 const games = Array.from({ length: GAMES }, (_, i) => ({
@@ -77,13 +78,23 @@ const live = new LiveIngest({
   },
 });
 const watcher = new SlateWatcher({
-  fetcher: new FeedFetcher({ timeoutMs: 8000, perHostConcurrency: Number(process.env.BENCH_HOST_CONCURRENCY ?? 4) }),
+  fetcher: new FeedFetcher({
+    timeoutMs: 8000,
+    perHostConcurrency: Number(process.env.BENCH_HOST_CONCURRENCY ?? 4),
+  }),
   sink: live.sink,
   scheduler: systemScheduler(),
   baseUrl,
   leagues: ['nba'],
   scoreboardIntervalMs: 1000,
-  polling: { liveMs: POLL_MS, clutchMs: POLL_MS, breakMs: POLL_MS, halftimeMs: POLL_MS, pregameMs: POLL_MS, jitter: 0.1 },
+  polling: {
+    liveMs: POLL_MS,
+    clutchMs: POLL_MS,
+    breakMs: POLL_MS,
+    halftimeMs: POLL_MS,
+    pregameMs: POLL_MS,
+    jitter: 0.1,
+  },
 });
 
 let peakRss = process.memoryUsage().rss;
@@ -92,7 +103,9 @@ const sampler = setInterval(() => {
 }, 20);
 const cpu0 = process.cpuUsage();
 const t0 = performance.now();
-console.log(`live benchmark: ${GAMES} games, ${PLAYS_PER_STEP} plays per game per ${STEP_MS} ms, polling every ${POLL_MS} ms`);
+console.log(
+  `live benchmark: ${GAMES} games, ${PLAYS_PER_STEP} plays per game per ${STEP_MS} ms, polling every ${POLL_MS} ms`,
+);
 watcher.start();
 child.on('message', (m: { type: string; at: number; allFinal: boolean }) => {
   if (m.type !== 'stepped') return;
@@ -117,9 +130,17 @@ const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))] ?? 0;
 };
-console.log(`${events} events, ${posts} drafts from ${GAMES} games in ${seconds.toFixed(1)} s (${(events / seconds).toFixed(0)} events/s)`);
-console.log(`served -> event stored: p50 ${pct(delays, 50).toFixed(0)} ms, p99 ${pct(delays, 99).toFixed(0)} ms (includes waiting for the next poll, interval ${POLL_MS} ms)`);
-console.log(`added by the engine after the poll: p50 ${pct(engineAdded, 50).toFixed(0)} ms, p99 ${pct(engineAdded, 99).toFixed(0)} ms   (target p99 <= 100 ms)`);
+console.log(
+  `${events} events, ${posts} drafts from ${GAMES} games in ${seconds.toFixed(1)} s (${(events / seconds).toFixed(0)} events/s)`,
+);
+console.log(
+  `served -> event stored: p50 ${pct(delays, 50).toFixed(0)} ms, p99 ${pct(delays, 99).toFixed(0)} ms (includes waiting for the next poll, interval ${POLL_MS} ms)`,
+);
+console.log(
+  `added by the engine after the poll: p50 ${pct(engineAdded, 50).toFixed(0)} ms, p99 ${pct(engineAdded, 99).toFixed(0)} ms   (target p99 <= 100 ms)`,
+);
 console.log(`beyond the poll interval: p99 ${Math.max(0, pct(delays, 99) - POLL_MS).toFixed(0)} ms`);
-console.log(`CPU: ${(((cpu.user + cpu.system) / 1000 / (seconds * 1000)) * 100).toFixed(0)}% of one core (user ${(cpu.user / 1e6).toFixed(1)} s, system ${(cpu.system / 1e6).toFixed(1)} s)`);
+console.log(
+  `CPU: ${(((cpu.user + cpu.system) / 1000 / (seconds * 1000)) * 100).toFixed(0)}% of one core (user ${(cpu.user / 1e6).toFixed(1)} s, system ${(cpu.system / 1e6).toFixed(1)} s)`,
+);
 console.log(`peak RSS: ${(peakRss / 1024 / 1024).toFixed(0)} MB`);

@@ -14,7 +14,9 @@ const root = (p: string) => fileURLToPath(new URL(`../${p}`, import.meta.url));
 const games = Number(process.argv[2] ?? 30);
 const playsPerStep = Number(process.argv[3] ?? 12);
 const start = process.argv[4] ?? new Date(Date.now() + 60_000).toISOString();
-const final = JSON.parse(readFileSync(root('fixtures/espn/nba_summary_401772994_IND-NYK_2025-05-31.json'), 'utf8'));
+const final = JSON.parse(
+  readFileSync(root('fixtures/espn/nba_summary_401772994_IND-NYK_2025-05-31.json'), 'utf8'),
+);
 const pregame = JSON.parse(
   readFileSync(root('fixtures/espn/nba_summary_401772994_IND-NYK_PREGAME_captured-2025-05-30.json'), 'utf8'),
 );

@@ -17,11 +17,17 @@ describe('the engine with an llm section', () => {
   beforeAll(async () => {
     fake = await startFakeOpenAi();
     store = await openTestStore();
-    const config = { ...loadConfig('demo/wirereport.yaml', { env: {} }), llm: openAiConfig(`${fake.url}/v1`) };
+    const config = {
+      ...loadConfig('demo/wirereport.yaml', { env: {} }),
+      llm: openAiConfig(`${fake.url}/v1`),
+    };
     const recording = await loadRecording('fixtures/espn/nba_summary_401772994_IND-NYK_2025-05-31.json');
     const clock = new ManualClock(recording.events[0]!.occurredAt);
     engine = await createEngine({ config, clock, store });
-    await replayAtFullSpeed(recording.events, clock, { ingestor: engine.ingestor, publisher: engine.publisher });
+    await replayAtFullSpeed(recording.events, clock, {
+      ingestor: engine.ingestor,
+      publisher: engine.publisher,
+    });
   }, 120_000);
 
   afterAll(async () => {

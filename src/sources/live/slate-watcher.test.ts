@@ -128,7 +128,11 @@ describe('SlateWatcher', () => {
     const { sink, ids, byGame } = collector();
     const watcher = new SlateWatcher({
       // Thirty large summaries at once: a loaded CI machine needs more than the 500 ms of the other tests.
-      fetcher: new FeedFetcher({ timeoutMs: 10_000, maxAttempts: 1, backoff: { initialDelayMs: 1, maxDelayMs: 2 } }),
+      fetcher: new FeedFetcher({
+        timeoutMs: 10_000,
+        maxAttempts: 1,
+        backoff: { initialDelayMs: 1, maxDelayMs: 2 },
+      }),
       sink,
       scheduler,
       baseUrl: server.baseUrl,
