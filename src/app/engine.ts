@@ -3,11 +3,12 @@ import { Registry } from 'prom-client';
 import type { Account } from '../domain/account.ts';
 import type { Clock } from '../pipeline/clock.ts';
 import { Ingestor } from '../pipeline/ingest.ts';
-import { Publisher } from '../pipeline/publisher.ts';
+import { Publisher, type PublisherDeps } from '../pipeline/publisher.ts';
 import { PublishBreakers } from '../publish/breakers.ts';
+import { type CardFonts, loadCardFonts, renderScoreCard } from '../publish/card/score-card.ts';
 import { createPlatformAdapter } from '../publish/factory.ts';
 import { createOutboxPlatform } from '../publish/outbox/outbox.ts';
-import type { PlatformAdapter } from '../publish/platform.ts';
+import type { ImageAttachment, PlatformAdapter } from '../publish/platform.ts';
 import { budgetFromSettings, type PlatformBudget } from '../publish/x/budget.ts';
 import { syncAccounts } from '../store/accounts.ts';
 import {
@@ -17,6 +18,7 @@ import {
   storeBatchRepository,
   storeCostLedger,
 } from '../store/costs.ts';
+import { eventWithFacts } from '../store/events.ts';
 import { recordLimit } from '../store/limits.ts';
 import { storeOutboxSink } from '../store/outbox.ts';
 import { recentTexts } from '../store/posts.ts';
@@ -142,6 +144,37 @@ function wireLlm(config: AppConfig, store: Store, clock: Clock, registry: Regist
   });
 }
 
+/**
+ * Score cards for finals: rendered once per event from the facts the post was
+ * written from, attached where the platform takes images, with alt text.
+ * Without the card fonts the posts go out without a card.
+ */
+export function scoreCards(store: Store): PublisherDeps['imagesFor'] {
+  const cards = new Map<string, Promise<ImageAttachment[]>>();
+  let fonts: CardFonts | null | undefined;
+  return async (post) => {
+    let card = cards.get(post.eventId);
+    if (!card) {
+      card = (async () => {
+        const event = await eventWithFacts(store.db, post.eventId);
+        if (event?.kind !== 'final' || !event.facts) return [];
+        if (fonts === undefined) {
+          try {
+            fonts = loadCardFonts();
+          } catch {
+            fonts = null;
+          }
+        }
+        if (!fonts) return [];
+        return [await renderScoreCard(event.facts, fonts)];
+      })();
+      cards.set(post.eventId, card);
+      if (cards.size > 64) cards.delete(cards.keys().next().value!);
+    }
+    return card;
+  };
+}
+
 export async function createEngine(options: EngineOptions): Promise<Engine> {
   const { config, clock } = options;
   const store =
@@ -172,6 +205,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       leaseMs: config.publishLeaseSeconds * 1000,
       ...(options.hooks?.onPublished ? { onPublished: options.hooks.onPublished } : {}),
       ...(options.hooks?.onPublishError ? { onError: options.hooks.onPublishError } : {}),
+      imagesFor: scoreCards(store),
     });
     // On the embedded store the data lock proves no other process is publishing:
     // whatever was publishing belonged to a process that died. Take it back now.

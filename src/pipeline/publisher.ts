@@ -7,7 +7,7 @@ import {
   RateLimitedError,
   UncertainPublishError,
 } from '../publish/errors.ts';
-import type { PlatformAdapter, PublishRequest } from '../publish/platform.ts';
+import type { ImageAttachment, PlatformAdapter, PublishRequest } from '../publish/platform.ts';
 import { budgetDecision, budgetPeriods, type PlatformBudget } from '../publish/x/budget.ts';
 import { xPostFeeUsdMicros } from '../publish/x/fees.ts';
 import { MAX_PUBLISH_ATTEMPTS, retryDelayMs } from '../queue/schedule.ts';
@@ -48,6 +48,15 @@ export interface PublisherDeps {
   timeoutMs?: number;
   onPublished?: (post: { id: string; accountId: string; platformPostId: string; url?: string }) => void;
   onError?: (post: { id: string; accountId: string }, error: unknown) => void;
+  /**
+   * Images to attach to a post (the score card of a final), asked for only
+   * when the account publishes to a real platform. Default: none. A failure
+   * here publishes the post without images rather than not at all.
+   */
+  imagesFor?: (
+    post: { id: string; eventId: string },
+    account: Account,
+  ) => Promise<readonly ImageAttachment[]>;
   /**
    * The spending cap of an account on a paying platform (X), or null.
    * Default: none. When a post does not fit, it goes to the account's
@@ -112,6 +121,14 @@ export class Publisher {
     const held = await this.#holdIfLimited(post, account);
     if (held) return { post, outcome: held };
     const adapter = this.#deps.adapterFor(account);
+    if (this.#deps.imagesFor && adapter.platform !== 'outbox') {
+      try {
+        const images = await this.#deps.imagesFor(post, account);
+        if (images.length > 0) request.images = images;
+      } catch (error) {
+        this.#deps.onError?.(post, error);
+      }
+    }
     const signal = AbortSignal.timeout(this.#deps.timeoutMs ?? 20_000);
     try {
       const result = await adapter.publish(request, signal);

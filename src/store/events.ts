@@ -140,3 +140,18 @@ export async function upsertGame(
     )
     .execute();
 }
+
+/** The kind of an event and the facts its posts were written from (null when none were stored). */
+export async function eventWithFacts(
+  db: Kysely<DB>,
+  eventId: string,
+): Promise<{ kind: string; facts: GameFacts | null } | null> {
+  const row = await db
+    .selectFrom('events')
+    .leftJoin('fact_snapshots', 'fact_snapshots.hash', 'events.facts_hash')
+    .select(['events.kind', 'fact_snapshots.facts'])
+    .where('events.id', '=', eventId)
+    .executeTakeFirst();
+  if (!row) return null;
+  return { kind: row.kind, facts: (row.facts as unknown as GameFacts | null) ?? null };
+}
