@@ -36,6 +36,8 @@ export interface Engine {
   store: Store;
   clock: Clock;
   ingestor: Ingestor;
+  /** States of the publishing circuit breakers of this process (per platform and per account). */
+  breakerStates(): { name: string; state: 'closed' | 'half_open' | 'open' }[];
   /** The LLM writers, when the configuration has an `llm` section; `batch.tick()` drives the batch APIs. */
   llm?: LlmStack;
   publisher: Publisher;
@@ -79,6 +81,7 @@ function adapters(
 ): {
   adapterFor: (account: Account) => PlatformAdapter;
   budgetFor: (account: Account) => PlatformBudget | null;
+  breakers: PublishBreakers;
 } {
   const breakers = new PublishBreakers({ now: () => clock.now() });
   const built = new Map<string, PlatformAdapter>();
@@ -113,6 +116,7 @@ function adapters(
     }
   }
   return {
+    breakers,
     adapterFor: (account) => built.get(account.id) ?? outbox,
     budgetFor: (account) => budgets.get(account.id) ?? null,
   };
@@ -185,7 +189,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   try {
     await syncAccounts(store.db, config.accounts, new Date(clock.now()));
     const outbox = createOutboxPlatform(storeOutboxSink(store.db), () => clock.now());
-    const { adapterFor, budgetFor } = adapters(config, outbox, store, clock);
+    const { adapterFor, budgetFor, breakers } = adapters(config, outbox, store, clock);
     const llm = config.llm ? wireLlm(config, store, clock, options.registry ?? new Registry()) : undefined;
     const ingestor = new Ingestor({
       store,
@@ -218,6 +222,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       ingestor,
       publisher,
       ...(llm ? { llm } : {}),
+      breakerStates: () => breakers.states(),
       close: () => (options.store ? Promise.resolve() : store.close()),
     };
   } catch (error) {

@@ -81,5 +81,10 @@ describe('circuit breakers per platform and per account', () => {
     await expect(breakers.wrap(down, 't-new').publish(req('t9'), signal())).rejects.toBeInstanceOf(
       PlatformUnavailableError,
     );
+    // What health views and metrics read.
+    const states = new Map(breakers.states().map((b) => [b.name, b.state]));
+    expect(states.get('platform:telegram')).toBe('open');
+    expect(states.get('platform:x')).toBe('closed');
+    expect(states.get('account:x1')).toBe('closed');
   });
 });

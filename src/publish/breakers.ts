@@ -79,6 +79,16 @@ export class PublishBreakers {
     return entry;
   }
 
+  /** Every breaker this process holds, for health views and metrics ("platform:x", "account:nba-desk"). */
+  states(): { name: string; state: 'closed' | 'half_open' | 'open' }[] {
+    const label = (state: CircuitState) =>
+      state === CircuitState.Closed ? 'closed' : state === CircuitState.HalfOpen ? 'half_open' : 'open';
+    return [
+      ...[...this.#platforms].map(([p, b]) => ({ name: `platform:${p}`, state: label(b.policy.state) })),
+      ...[...this.#accounts].map(([a, b]) => ({ name: `account:${a}`, state: label(b.policy.state) })),
+    ] as { name: string; state: 'closed' | 'half_open' | 'open' }[];
+  }
+
   /** Platforms whose breaker is open now (the claim can skip them). */
   openPlatforms(): Platform[] {
     return [...this.#platforms].filter(([, b]) => b.policy.state === CircuitState.Open).map(([p]) => p);

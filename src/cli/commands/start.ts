@@ -165,6 +165,15 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   // The games being watched, for `wirereport games` and the dashboard.
   let live: LiveSources | undefined;
   server.get('/api/live/games', async () => ({ games: live?.games() ?? [], feeds: live?.feeds() ?? [] }));
+  // Circuit breakers of this process: publishing (per platform and account) and live feeds (per host).
+  server.get('/api/health/breakers', async () => ({
+    publishing: engine.breakerStates(),
+    feeds: (live?.feeds() ?? []).map((f) => ({ name: `feed:${f.league}`, state: f.breaker })),
+  }));
+  const breakerGauges = setInterval(() => {
+    for (const b of engine.breakerStates()) metrics?.setBreakerState(b.name, b.state);
+  }, 5_000);
+  breakerGauges.unref();
   await server.listen({ host: config.http.host, port: config.http.port });
   const address = server.server.address();
   const url =
@@ -279,6 +288,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   }, 15_000);
   watchdog.unref();
   if (batchTicker) clearInterval(batchTicker);
+  clearInterval(breakerGauges);
   await Promise.allSettled([alerts?.stop(), bot?.stop()]);
   await Promise.allSettled([publishing, demo, server.close(), live?.stop(), triggers.stop()]);
   await webhooks.stop().catch((error: unknown) => logger.error({ err: error }, 'webhook stop failed'));
