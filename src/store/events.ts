@@ -16,51 +16,6 @@ export function eventPayload(event: GameEvent): Record<string, unknown> {
 }
 
 /**
- * Inserts an event once. Returns false when it was already stored (a replay
- * or a re-sent play): the caller then does nothing more for it.
- * `facts` is stored only for events that were written about.
- */
-export async function insertEvent(
-  tx: Transaction<DB> | Kysely<DB>,
-  event: GameEvent,
-  significance: Significance,
-  ingestedAt: Date,
-  withFacts: boolean,
-): Promise<boolean> {
-  let hash: string | null = null;
-  if (withFacts) {
-    const snapshot = factsHash(event.game);
-    hash = snapshot.hash;
-    await tx
-      .insertInto('fact_snapshots')
-      .values({ hash, facts: snapshot.json })
-      .onConflict((oc) => oc.column('hash').doNothing())
-      .execute();
-  }
-  const inserted = await tx
-    .insertInto('events')
-    .values({
-      id: event.id,
-      game_id: event.gameId,
-      league: event.league,
-      source: event.source,
-      kind: event.kind,
-      sequence: event.sequence,
-      occurred_at: new Date(event.occurredAt),
-      ingested_at: ingestedAt,
-      significance: significance.score,
-      breaking: significance.breaking,
-      reasons: JSON.stringify(significance.reasons),
-      payload: JSON.stringify(eventPayload(event)),
-      facts_hash: hash,
-    })
-    .onConflict((oc) => oc.column('id').doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  return inserted !== undefined;
-}
-
-/**
  * Inserts several events in one statement; returns the ids that were new.
  * Facts snapshots are stored (once per content hash) for events marked `withFacts`.
  */
