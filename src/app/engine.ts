@@ -21,7 +21,7 @@ import {
 import { eventWithFacts } from '../store/events.ts';
 import { recordLimit } from '../store/limits.ts';
 import { storeOutboxSink } from '../store/outbox.ts';
-import { recentTexts } from '../store/posts.ts';
+import { recentTexts, takeBackLeasesOfDeadWorkers } from '../store/posts.ts';
 import { openStore, type Store } from '../store/store.ts';
 import { verifyDraft } from '../verify/verify-draft.ts';
 import { createDeterministicWriter } from '../write/deterministic.ts';
@@ -179,6 +179,20 @@ export function scoreCards(store: Store): PublisherDeps['imagesFor'] {
   };
 }
 
+/** Whether a lease owner ("host:pid") is a process of this host that no longer runs. */
+function deadLocalWorker(owner: string): boolean {
+  const at = owner.lastIndexOf(':');
+  const host = owner.slice(0, at);
+  const pid = Number(owner.slice(at + 1));
+  if (host !== hostname() || !Number.isInteger(pid) || pid <= 0 || pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
 export async function createEngine(options: EngineOptions): Promise<Engine> {
   const { config, clock } = options;
   const store =
@@ -214,6 +228,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     // On the embedded store the data lock proves no other process is publishing:
     // whatever was publishing belonged to a process that died. Take it back now.
     if (store.kind === 'pglite') await publisher.sweep({ everything: true });
+    // On PostgreSQL other workers may be alive; only a worker of this host whose
+    // process no longer runs is certainly dead, and its posts are taken back now.
+    else await takeBackLeasesOfDeadWorkers(store.db, deadLocalWorker, new Date(clock.now()));
     await publisher.reconcile();
     return {
       config,

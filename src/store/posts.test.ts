@@ -13,6 +13,7 @@ import {
   requeue,
   StaleTransitionError,
   takeBackExpiredLeases,
+  takeBackLeasesOfDeadWorkers,
   transition,
 } from './posts.ts';
 import type { Store } from './store.ts';
@@ -211,6 +212,20 @@ describe('posts', () => {
     expect(await claimNextPost(store.db, { now: at(500), worker: 'w', leaseMs: 30_000 })).toBeNull();
     await requeue(store.db, { id: 'p1', accountId: 'a' }, 'unconfirmed', at(500), 'absent', at(500));
     expect((await claimNextPost(store.db, { now: at(500), worker: 'w', leaseMs: 30_000 }))?.id).toBe('p1');
+  });
+
+  it('takes back at once what a dead worker left publishing, and nothing of live ones', async () => {
+    await queued('p1', 'a', 50);
+    await queued('p2', 'b', 50);
+    await claimNextPost(store.db, { now: at(10), worker: 'host:111', leaseMs: 600_000 });
+    await claimNextPost(store.db, { now: at(10), worker: 'host:222', leaseMs: 600_000 });
+    const taken = await takeBackLeasesOfDeadWorkers(store.db, (owner) => owner === 'host:111', at(11));
+    expect(taken).toEqual(['p1']);
+    const rows = await store.db.selectFrom('posts').select(['id', 'status']).orderBy('id').execute();
+    expect(rows).toEqual([
+      { id: 'p1', status: 'unconfirmed' },
+      { id: 'p2', status: 'publishing' },
+    ]);
   });
 
   it('expires stale queued posts', async () => {

@@ -411,6 +411,34 @@ export async function takeBackExpiredLeases(
   return taken;
 }
 
+/**
+ * Posts left publishing by workers that are certainly dead: `isDead(owner)`
+ * decides from the lease owner's name (a process of this host that no longer
+ * runs). They become unconfirmed at once instead of waiting for their lease.
+ */
+export async function takeBackLeasesOfDeadWorkers(
+  db: Kysely<DB>,
+  isDead: (owner: string) => boolean,
+  now: Date,
+): Promise<string[]> {
+  const rows = await db
+    .selectFrom('posts')
+    .select(['id', 'lease_owner'])
+    .where('status', '=', 'publishing')
+    .execute();
+  const taken: string[] = [];
+  for (const row of rows) {
+    if (!row.lease_owner || !isDead(row.lease_owner)) continue;
+    try {
+      await markUnconfirmed(db, { id: row.id }, `worker ${row.lease_owner} is gone`, now);
+      taken.push(row.id);
+    } catch (error) {
+      if (!(error instanceof StaleTransitionError)) throw error;
+    }
+  }
+  return taken;
+}
+
 /** Queued posts past their expiry become expired. Returns how many. */
 export async function expireStale(db: Kysely<DB>, now: Date): Promise<number> {
   const rows = await db
