@@ -49,6 +49,13 @@ export interface PublisherDeps {
   onPublished?: (post: { id: string; accountId: string; platformPostId: string; url?: string }) => void;
   onError?: (post: { id: string; accountId: string }, error: unknown) => void;
   /**
+   * After an uncertain publish, how long a platform's "not found" is not
+   * trusted (a request in flight when a worker died can still land; some
+   * servers show new posts late). Default: 15 s; the outbox, in our own
+   * store, needs none.
+   */
+  absentGraceMs?: number;
+  /**
    * Images to attach to a post (the score card of a final), asked for only
    * when the account publishes to a real platform. Default: none. A failure
    * here publishes the post without images rather than not at all.
@@ -106,6 +113,11 @@ export class Publisher {
         text: post.text,
       },
     };
+  }
+
+  /** How long after an uncertain publish an absent post is still not trusted to be absent. */
+  #absentGraceMs(adapter: PlatformAdapter): number {
+    return adapter.platform === 'outbox' ? 0 : (this.#deps.absentGraceMs ?? 15_000);
   }
 
   /** Publishes one post if any is due. Returns null when nothing is. */
@@ -280,6 +292,12 @@ export class Publisher {
       try {
         const found = await adapter.find(request, AbortSignal.timeout(this.#deps.timeoutMs ?? 20_000));
         const now = this.#now();
+        if (!found && now.getTime() - post.since.getTime() < this.#absentGraceMs(adapter)) {
+          // A request in flight when its worker died can still land: "absent" is
+          // trusted only once the platform has had time to show it.
+          counts.pending++;
+          continue;
+        }
         if (found) {
           await markPublished(
             db,

@@ -463,14 +463,20 @@ export async function expireStale(db: Kysely<DB>, now: Date): Promise<number> {
 
 export async function listUnconfirmed(
   db: Kysely<DB>,
-): Promise<{ id: string; accountId: string; text: string; attempts: number }[]> {
+): Promise<{ id: string; accountId: string; text: string; attempts: number; since: Date }[]> {
   const rows = await db
     .selectFrom('posts')
-    .select(['id', 'account_id', 'text', 'attempts'])
+    .select(['id', 'account_id', 'text', 'attempts', 'updated_at'])
     .where('status', '=', 'unconfirmed')
     .orderBy('updated_at')
     .execute();
-  return rows.map((r) => ({ id: r.id, accountId: r.account_id, text: r.text, attempts: r.attempts }));
+  return rows.map((r) => ({
+    id: r.id,
+    accountId: r.account_id,
+    text: r.text,
+    attempts: r.attempts,
+    since: r.updated_at,
+  }));
 }
 
 /** Texts an account published or has queued lately, newest first: the duplicate check reads them. */
