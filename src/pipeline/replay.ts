@@ -23,7 +23,12 @@ export interface ReplayStats {
 
 export interface ReplayDeps {
   ingestor: Ingestor;
-  publisher: Publisher;
+  /**
+   * Publishes between events as the queue allows. Without one, events are only
+   * ingested (written, verified and queued) and the queue is left for a
+   * publishing loop of its own.
+   */
+  publisher?: Publisher;
   onProgress?: (p: ReplayProgress) => void;
   onPublished?: () => void;
   /** Most events ingested in one transaction at full speed (quiet stretches only). Default: 64. */
@@ -104,7 +109,8 @@ export async function publishUntil(
 /**
  * Replays recorded events at full speed on a manual clock: before each event
  * the queue publishes what would have gone out by then, so spacing, priority
- * and expiry behave as they would live.
+ * and expiry behave as they would live. Without a publisher the events are
+ * ingested only.
  */
 export async function replayAtFullSpeed(
   timeline: readonly GameEvent[],
@@ -124,7 +130,8 @@ export async function replayAtFullSpeed(
     // Events before the last of a batch are never written about, so publishing
     // up to the last one's time first is what would have happened event by event.
     const last = pending[pending.length - 1]!.event.occurredAt;
-    if (last >= nextCheck) nextCheck = await publishUntil(deps.publisher, clock, last, stats, deps);
+    if (deps.publisher && last >= nextCheck)
+      nextCheck = await publishUntil(deps.publisher, clock, last, stats, deps);
     clock.advanceTo(last);
     const before = stats.posts.length;
     await ingestScored(pending, stats, deps);
@@ -140,12 +147,18 @@ export async function replayAtFullSpeed(
     }
   }
   await flush();
-  await publishUntil(deps.publisher, clock, Number.POSITIVE_INFINITY, stats, deps);
-  stats.expired += (await deps.publisher.sweep()).expired;
+  if (deps.publisher) {
+    await publishUntil(deps.publisher, clock, Number.POSITIVE_INFINITY, stats, deps);
+    stats.expired += (await deps.publisher.sweep()).expired;
+  }
   return stats;
 }
 
-async function ingestScored(scored: ScoredEvent[], stats: ReplayStats, deps: ReplayDeps): Promise<void> {
+async function ingestScored(
+  scored: ScoredEvent[],
+  stats: ReplayStats,
+  deps: Pick<ReplayDeps, 'ingestor'>,
+): Promise<void> {
   const results = await deps.ingestor.ingest(scored);
   for (const r of results) {
     stats.events++;
@@ -180,7 +193,7 @@ export async function replayScaled(
       await new Promise((resolve) => setTimeout(resolve, Math.min(wait, 1_000)));
     }
     if (signal?.aborted) break;
-    await ingestScored(scoreWith(trackers, event), stats, deps as ReplayDeps);
+    await ingestScored(scoreWith(trackers, event), stats, deps);
     i++;
     deps.onProgress?.({ done: i, total: timeline.length, published: stats.published });
   }

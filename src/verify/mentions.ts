@@ -35,18 +35,20 @@ const STAT_VERBS =
  */
 export function findMentions(text: string, facts: FactLookup): Mention[] {
   const folded = foldAccents(text);
+  const words = wordsOf(text);
+  const foldedWords = folded === text ? words : wordsOf(folded);
   const found: Mention[] = [];
   const free = (s: Span) => !found.some((m) => overlaps(m, s));
   const add = (m: Mention) => {
     if (free(m)) found.push(m);
   };
 
-  findVenues(text, facts, add);
+  findVenues(text, words, facts, add);
 
   // Players: full and short names first, then surnames.
   const { aliases, surnames } = playerNames(facts.players);
   for (const [name, ids] of aliases) {
-    for (const span of matchName(folded, name)) {
+    for (const span of matchName(folded, name, foldedWords)) {
       add({ kind: 'player', text: text.slice(span.start, span.end), ...span, ...one(ids) });
     }
   }
@@ -75,14 +77,14 @@ export function findMentions(text: string, facts: FactLookup): Mention[] {
     }
   }
   for (const [name, ids] of byLength(teamAliases)) {
-    for (const span of matchName(text, name)) {
+    for (const span of matchName(text, name, words)) {
       add({ kind: 'team', text: text.slice(span.start, span.end), ...span, ...one(ids) });
     }
   }
   const playing = facts.teams.map((t) => t.name);
   for (const nickname of LEAGUE_NICKNAMES[facts.league]) {
     if (playing.some((n) => n === nickname || n.includes(nickname) || nickname.includes(n))) continue;
-    for (const span of matchName(text, nickname)) {
+    for (const span of matchName(text, nickname, words)) {
       add({
         kind: 'team',
         text: text.slice(span.start, span.end),
@@ -95,7 +97,7 @@ export function findMentions(text: string, facts: FactLookup): Mention[] {
   // Surnames alone, when one player of the game has it; a first name in front
   // that is not this player's makes an unknown player ("Jalen Siakam").
   for (const [surname, ids] of surnames) {
-    for (const span of matchName(folded, surname)) {
+    for (const span of matchName(folded, surname, foldedWords)) {
       if (!free(span)) continue;
       const before = /(\p{Lu}[\p{L}'’-]+)\s+$/u.exec(text.slice(Math.max(0, span.start - 30), span.start));
       const firstName = before?.[1];
@@ -190,8 +192,35 @@ function escapeRegExp(s: string): string {
 /** Compiled name patterns (matchAll copies them, so sharing is safe). */
 const NAME_PATTERNS = new Map<string, RegExp>();
 
-/** Whole-word, case-sensitive occurrences of `name`, with a possessive "'s" / "’" included. */
-function matchName(text: string, name: string): Span[] {
+/** The words (runs of letters and digits) of a text: a name can only occur where its first word does. */
+function wordsOf(text: string): Set<string> {
+  return new Set(text.match(/[\p{L}\p{N}]+/gu) ?? []);
+}
+
+/** First words of names, computed once per name. */
+const FIRST_WORDS = new Map<string, string>();
+
+function firstWord(name: string): string {
+  let word = FIRST_WORDS.get(name);
+  if (word === undefined) {
+    // Only a name that starts with a letter or digit has a first word a whole-word match must contain.
+    word = /^[\p{L}\p{N}]+/u.exec(name)?.[0] ?? '';
+    if (FIRST_WORDS.size >= 8192) FIRST_WORDS.clear();
+    FIRST_WORDS.set(name, word);
+  }
+  return word;
+}
+
+/**
+ * Whole-word, case-sensitive occurrences of `name`, with a possessive "'s" / "’" included.
+ * `words` (the text's `wordsOf`) lets the many names of a game that are not in the text be
+ * skipped with one set lookup each.
+ */
+function matchName(text: string, name: string, words?: ReadonlySet<string>): Span[] {
+  if (words) {
+    const first = firstWord(name);
+    if (first !== '' && !words.has(first)) return [];
+  }
   // Most names of the game are not in a given text: skip building a regex for them.
   if (!text.includes(name)) return [];
   let re = NAME_PATTERNS.get(name);
@@ -210,11 +239,16 @@ function gameLabel(facts: FactLookup): string {
 }
 
 /** "at Gainbridge Fieldhouse": the venue of the game, or another one (unknown). */
-function findVenues(text: string, facts: FactLookup, add: (m: Mention) => void): void {
+function findVenues(
+  text: string,
+  words: ReadonlySet<string>,
+  facts: FactLookup,
+  add: (m: Mention) => void,
+): void {
   const venue = facts.venue;
   if (venue) {
     for (const name of [venue.name, ...facts.venueAliases].sort((a, b) => b.length - a.length)) {
-      for (const span of matchName(text, name)) {
+      for (const span of matchName(text, name, words)) {
         add({ kind: 'venue', text: text.slice(span.start, span.end), ...span });
       }
     }
@@ -222,7 +256,7 @@ function findVenues(text: string, facts: FactLookup, add: (m: Mention) => void):
   // Arenas of other teams of the league, including names without a venue word ("FedExForum").
   if (facts.league === 'nba') {
     for (const { arena, team } of nbaArenas()) {
-      for (const span of matchName(text, arena)) {
+      for (const span of matchName(text, arena, words)) {
         add({
           kind: 'venue',
           text: text.slice(span.start, span.end),

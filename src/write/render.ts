@@ -205,7 +205,8 @@ function fullNameFirst(c: Context, text: string): string {
     if (seen.has(p.id)) continue;
     seen.add(p.id);
     const last = lastName(p.name);
-    if (last === p.name || out.includes(p.name)) continue;
+    // Most players of the game are not in the text at all: the cheap test first.
+    if (last === p.name || !out.includes(last) || out.includes(p.name)) continue;
     // Another mentioned player sharing the last name ("Jalen Williams", "Jaylin Williams"): leave it.
     if (people.some((q) => q.id !== p.id && q.name.includes(last) && out.includes(q.name))) continue;
     const at = out.search(new RegExp(`(?<![\\p{L}.'-])${escapeRegExp(last)}(?![\\p{L}'-])`, 'u'));
