@@ -1,6 +1,8 @@
 import { hostname } from 'node:os';
+import { CircuitState } from 'cockatiel';
 import { Registry } from 'prom-client';
 import type { Account } from '../domain/account.ts';
+import { EngagementCollector } from '../feedback/collector.ts';
 import type { Clock } from '../pipeline/clock.ts';
 import { Ingestor } from '../pipeline/ingest.ts';
 import { Publisher, type PublisherDeps } from '../pipeline/publisher.ts';
@@ -23,12 +25,14 @@ import { recordLimit } from '../store/limits.ts';
 import { storeOutboxSink } from '../store/outbox.ts';
 import { recentTexts, takeBackLeasesOfDeadWorkers } from '../store/posts.ts';
 import { openStore, type Store } from '../store/store.ts';
+import { createVerdictReviewer } from '../verify/llm/verdict-review.ts';
 import { verifyDraft } from '../verify/verify-draft.ts';
 import { createDeterministicWriter } from '../write/deterministic.ts';
 import { createDraftApplier } from '../write/llm/applier.ts';
 import { createLlmStack, type LlmStack } from '../write/llm/stack.ts';
 import type { AppConfig } from './config.ts';
 import { UserInputError } from './errors.ts';
+import { createEngagementMetrics } from './metrics.ts';
 
 /** The engine's parts, wired from a configuration. */
 export interface Engine {
@@ -41,6 +45,11 @@ export interface Engine {
   /** The LLM writers, when the configuration has an `llm` section; `batch.tick()` drives the batch APIs. */
   llm?: LlmStack;
   publisher: Publisher;
+  /**
+   * Reads engagement of published posts (src/feedback). Nothing runs until
+   * `engagement.start()`; `wirereport start` starts it and stops it on shutdown.
+   */
+  engagement: EngagementCollector;
   close(): Promise<void>;
 }
 
@@ -82,9 +91,12 @@ function adapters(
   adapterFor: (account: Account) => PlatformAdapter;
   budgetFor: (account: Account) => PlatformBudget | null;
   breakers: PublishBreakers;
+  /** The account's adapter without publishing's breakers (engagement reads have their own). */
+  readerFor: (account: Account) => PlatformAdapter | undefined;
 } {
   const breakers = new PublishBreakers({ now: () => clock.now() });
   const built = new Map<string, PlatformAdapter>();
+  const raw = new Map<string, PlatformAdapter>();
   const budgets = new Map<string, PlatformBudget | null>();
   for (const account of config.accounts) {
     if (account.credentials === undefined) continue;
@@ -103,6 +115,7 @@ function adapters(
         },
       });
       built.set(account.id, breakers.wrap(adapter, account.id));
+      raw.set(account.id, adapter);
       budgets.set(
         account.id,
         credentials.platform === 'x'
@@ -119,6 +132,7 @@ function adapters(
     breakers,
     adapterFor: (account) => built.get(account.id) ?? outbox,
     budgetFor: (account) => budgets.get(account.id) ?? null,
+    readerFor: (account) => raw.get(account.id),
   };
 }
 
@@ -145,6 +159,8 @@ function wireLlm(config: AppConfig, store: Store, clock: Clock, registry: Regist
     registry,
     now,
     batches: { repo: storeBatchRepository(store.db), applier },
+    // llm.verify: the LLM pass after the deterministic verifier (src/verify/llm/).
+    reviewer: (caller, verify) => createVerdictReviewer(caller, { allowWithdraw: verify.allowWithdraw }),
   });
 }
 
@@ -203,8 +219,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   try {
     await syncAccounts(store.db, config.accounts, new Date(clock.now()));
     const outbox = createOutboxPlatform(storeOutboxSink(store.db), () => clock.now());
-    const { adapterFor, budgetFor, breakers } = adapters(config, outbox, store, clock);
-    const llm = config.llm ? wireLlm(config, store, clock, options.registry ?? new Registry()) : undefined;
+    const { adapterFor, budgetFor, breakers, readerFor } = adapters(config, outbox, store, clock);
+    const registry = options.registry ?? new Registry();
+    const llm = config.llm ? wireLlm(config, store, clock, registry) : undefined;
     const ingestor = new Ingestor({
       store,
       accounts: config.accounts,
@@ -232,15 +249,32 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     // process no longer runs is certainly dead, and its posts are taken back now.
     else await takeBackLeasesOfDeadWorkers(store.db, deadLocalWorker, new Date(clock.now()));
     await publisher.reconcile();
+    const engagementMetrics = createEngagementMetrics(registry, store.db, () => new Date(clock.now()));
+    const engagement = new EngagementCollector({
+      db: store.db,
+      accounts: config.accounts,
+      readerFor,
+      clock,
+      worker: options.worker ?? `${hostname()}:${process.pid}`,
+      publishingBroken: (platform, accountId) => {
+        const state = breakers.state(platform as Account['platform'], accountId);
+        return state.platform === CircuitState.Open || state.account === CircuitState.Open;
+      },
+      onPoll: engagementMetrics.recordPoll,
+    });
     return {
       config,
       store,
       clock,
       ingestor,
       publisher,
+      engagement,
       ...(llm ? { llm } : {}),
       breakerStates: () => breakers.states(),
-      close: () => (options.store ? Promise.resolve() : store.close()),
+      close: async () => {
+        await engagement.stop();
+        if (!options.store) await store.close();
+      },
     };
   } catch (error) {
     if (!options.store) await store.close();

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { pollBacklog } from '../store/engagement.ts';
 import { feedStats, llmTotals, queueDepth } from '../store/queries.ts';
 import type { DB } from '../store/schema.ts';
 
@@ -176,6 +177,66 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     },
     recordWebhook(outcome) {
       webhooks.inc({ outcome });
+    },
+  };
+}
+
+/** Metrics of the engagement collector (src/feedback), registered by the engine. */
+export interface EngagementMetrics {
+  /** One engagement read ended: ok, gone, rate_limited, error or refused, with its duration. */
+  recordPoll(platform: string, outcome: string, seconds: number): void;
+}
+
+/**
+ * Registers the engagement metrics on `registry` (once: a second call on the
+ * same registry reuses them): reads per platform and outcome, their
+ * duration, and, read from the store on every scrape, the reads scheduled
+ * and due per platform.
+ */
+export function createEngagementMetrics(
+  registry: Registry,
+  db?: Kysely<DB>,
+  now: () => Date = () => new Date(),
+): EngagementMetrics {
+  const existing = registry.getSingleMetric('wirereport_engagement_polls_total') as
+    | Counter<'platform' | 'outcome'>
+    | undefined;
+  const polls =
+    existing ??
+    new Counter({
+      name: 'wirereport_engagement_polls_total',
+      help: 'Engagement reads of published posts, by platform and outcome (ok, gone, rate_limited, error, refused)',
+      labelNames: ['platform', 'outcome'] as const,
+      registers: [registry],
+    });
+  const seconds =
+    (registry.getSingleMetric('wirereport_engagement_poll_seconds') as Histogram<'platform'> | undefined) ??
+    new Histogram({
+      name: 'wirereport_engagement_poll_seconds',
+      help: 'Duration of one engagement read, by platform',
+      labelNames: ['platform'] as const,
+      buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [registry],
+    });
+  if (!existing && db) {
+    new Gauge({
+      name: 'wirereport_engagement_polls_scheduled',
+      help: 'Engagement reads scheduled (state active) and due now, per platform',
+      labelNames: ['platform', 'when'] as const,
+      registers: [registry],
+      async collect() {
+        this.reset();
+        for (const row of await pollBacklog(db, now())) {
+          this.set({ platform: row.platform, when: 'scheduled' }, row.active);
+          this.set({ platform: row.platform, when: 'due' }, row.due);
+        }
+      },
+    });
+  }
+  return {
+    recordPoll(platform, outcome, s) {
+      polls.inc({ platform, outcome });
+      seconds.observe({ platform }, s);
     },
   };
 }

@@ -126,6 +126,33 @@ export interface CursorsTable {
   updated_at: Timestamp;
 }
 
+/** Migration 0007 (src/feedback/): engagement read back from the platforms. */
+export interface EngagementSnapshotsTable {
+  post_id: string;
+  collected_at: Timestamp;
+  likes: number;
+  reposts: number;
+  replies: number;
+  quotes: number | null;
+}
+
+/** Migration 0007: when each published post is read next (SKIP LOCKED claims). */
+export interface EngagementPollsTable {
+  post_id: string;
+  account_id: string;
+  platform: string;
+  published_at: Timestamp;
+  state: 'active' | 'done' | 'gone' | 'failed';
+  step: Generated<number>;
+  next_poll_at: NullableTimestamp;
+  claimed_by: string | null;
+  failures: Generated<number>;
+  polls: Generated<number>;
+  last_polled_at: NullableTimestamp;
+  last_error: string | null;
+  updated_at: Timestamp;
+}
+
 export interface DB {
   accounts: AccountsTable;
   games: GamesTable;
@@ -137,4 +164,6 @@ export interface DB {
   cost_ledger: CostLedgerTable;
   outbox_messages: OutboxMessagesTable;
   cursors: CursorsTable;
+  engagement_snapshots: EngagementSnapshotsTable;
+  engagement_polls: EngagementPollsTable;
 }
