@@ -59,11 +59,23 @@ export function decodeCursor(cursor: string): { createdAt: Date; id: string } {
   return { createdAt: at, id };
 }
 
+/** One row of the page as the database serializes it (timestamps as ISO 8601 text). */
+interface PostJsonRow extends Omit<PostSummary, 'createdAt' | 'updatedAt' | 'publishedAt'> {
+  createdAt: string;
+  updatedAt: string;
+  publishedAt: string | null;
+}
+
 /**
  * Posts newest first (created_at, then id, descending), filtered. Keyset
  * pagination: `nextCursor` is set when there may be more, and the next page
  * starts strictly after the last row returned, so rows arriving meanwhile
  * never shift a page.
+ *
+ * One statement, and the database hands the page back as a single JSON
+ * value: on the embedded store a row of 15 columns costs far more to decode
+ * through the wire protocol than one JSON text costs to parse (the post list
+ * is the API's busiest read; see bench/api.bench.ts).
  */
 export async function listPosts(
   db: Kysely<DB>,
@@ -106,30 +118,28 @@ export async function listPosts(
       ]),
     );
   }
-  const rows = await q.execute();
+  const result = await db
+    .selectFrom(q.as('r'))
+    .select(
+      sql<string>`coalesce(json_agg(json_build_object(
+        'id', r.id, 'accountId', r.account_id, 'eventId', r.event_id, 'league', r.league,
+        'status', r.status, 'priority', r.priority, 'significance', r.significance, 'text', r.text,
+        'writer', r.writer, 'attempts', r.attempts, 'lastError', r.last_error, 'platformUrl', r.platform_url,
+        'createdAt', r.created_at, 'updatedAt', r.updated_at, 'publishedAt', r.published_at
+      ) ORDER BY r.created_at DESC, r.id DESC), '[]')::text`.as('page'),
+    )
+    .executeTakeFirstOrThrow();
+  const rows = JSON.parse(result.page) as PostJsonRow[];
   const more = rows.length > filter.limit;
   const page = more ? rows.slice(0, filter.limit) : rows;
-  const last = page[page.length - 1];
-  return {
-    posts: page.map((r) => ({
-      id: r.id,
-      accountId: r.account_id,
-      eventId: r.event_id,
-      league: r.league,
-      status: r.status,
-      priority: r.priority,
-      significance: r.significance,
-      text: r.text,
-      writer: r.writer,
-      attempts: r.attempts,
-      lastError: r.last_error,
-      platformUrl: r.platform_url,
-      createdAt: r.created_at,
-      updatedAt: r.updated_at,
-      publishedAt: r.published_at,
-    })),
-    nextCursor: more && last ? encodeCursor(last.created_at, last.id) : null,
-  };
+  const posts: PostSummary[] = page.map((r) => ({
+    ...r,
+    createdAt: new Date(r.createdAt),
+    updatedAt: new Date(r.updatedAt),
+    publishedAt: r.publishedAt === null ? null : new Date(r.publishedAt),
+  }));
+  const last = posts[posts.length - 1];
+  return { posts, nextCursor: more && last ? encodeCursor(last.createdAt, last.id) : null };
 }
 
 export interface PostStory {
