@@ -199,6 +199,20 @@ export const LlmSection = z.strictObject({
       maxItems: 100,
       lateFallback: 'template',
     }),
+  /**
+   * LLM-assisted verification after the deterministic verifier (src/verify/llm/). Default: none (off).
+   * `mode`: `off`, `suspicious` (LLM-written drafts) or `always` (every draft). Default: suspicious.
+   */
+  verify: z
+    .strictObject({
+      /** A provider declared under `providers`. */
+      provider: z.string(),
+      model: z.string().min(1),
+      mode: z.enum(['off', 'suspicious', 'always']).default('suspicious'),
+      /** Let the model withdraw deterministic findings it judges wrong. Default: false. */
+      allowWithdraw: z.boolean().default(false),
+    })
+    .optional(),
 });
 
 /** The optional `bot` section: the operators' Telegram control bot (src/bot/). */

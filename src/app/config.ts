@@ -214,6 +214,20 @@ export function parseConfig(
     llm = {
       providers,
       models: l.models,
+    if (l.verify) {
+      // llm.verify (LLM-assisted verification): its provider must be declared and its model priced.
+      if (!providers.has(l.verify.provider))
+        fail(
+          ['llm', 'verify', 'provider'],
+          `no provider "${l.verify.provider}" (declared: ${[...providers.keys()].join(', ')})`,
+        );
+      try {
+        priceOf(prices, l.verify.model);
+      } catch (error) {
+        if (!(error instanceof UnknownPriceError)) throw error;
+        fail(['llm', 'verify', 'model'], `no price for model "${l.verify.model}": add it under llm.prices`);
+      }
+    }
       prices,
       budgets: {
         perAccountMicrosPerDay: Math.round(l.budget.accountUsdPerDay * 1e6),
@@ -229,6 +243,7 @@ export function parseConfig(
     };
   }
 
+      ...(l.verify ? { verify: l.verify } : {}),
   const bot: BotConfig | undefined = cfg.bot
     ? {
         token: resolveSecret(cfg.bot.token, ['bot', 'token'], env, options.file, fail),

@@ -1,5 +1,7 @@
 import { findProblems, type Problem } from '../extract-claims.ts';
+import type { LlmFinding } from '../llm/review.ts';
 import { parseRotoWireRecord, rotowireLookup } from '../rotowire.ts';
+import type { Span } from '../text.ts';
 import { type AccuracyScore, matchMistakes, scoreMistakes, type TokenMistake } from './score.ts';
 import { detokenize, tokensOverlapping } from './tokens.ts';
 
@@ -12,7 +14,7 @@ export interface AccuracyText {
 
 /** A detected mistake with what the verifier said about it (for the details listing). */
 export interface Detection extends TokenMistake {
-  problem: Problem;
+  problem: Problem | LlmFinding;
 }
 
 export interface AccuracyRun {
@@ -44,22 +46,43 @@ export function runAccuracy(
 ): AccuracyRun {
   const detected: Detection[] = [];
   let milliseconds = 0;
+  for (const t of texts) {
+    const { text, spans } = detokenize(t.tokens);
+    const started = options.now();
+    const problems = findProblems(text, rotowireLookup(parseRotoWireRecord(t.record, t.id)), options.include);
+    milliseconds += options.now() - started;
+    detected.push(...detectionsOf(t.id, spans, problems));
+  }
+  return scoreRun(texts, gold, detected, milliseconds);
+}
+
+/** Problems found in a detokenized text as token spans (1-based, inclusive) of text `textId`. */
+export function detectionsOf(
+  textId: string,
+  spans: readonly Span[],
+  problems: readonly (Problem | LlmFinding)[],
+): Detection[] {
+  return problems.flatMap((problem): Detection[] => {
+    const covered = tokensOverlapping(spans, problem);
+    const first = covered[0];
+    const last = covered.at(-1);
+    if (first === undefined || last === undefined) return [];
+    return [{ textId, first: first + 1, last: last + 1, type: problem.type, problem }];
+  });
+}
+
+/** Scores `detected` against `gold` over `texts`; `milliseconds` is the verifier time spent. */
+export function scoreRun(
+  texts: readonly AccuracyText[],
+  gold: readonly TokenMistake[],
+  detected: Detection[],
+  milliseconds: number,
+): AccuracyRun {
   let words = 0;
   const tokens = new Map<string, string[]>();
   for (const t of texts) {
     tokens.set(t.id, t.tokens);
     words += t.tokens.filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
-    const { text, spans } = detokenize(t.tokens);
-    const started = options.now();
-    const problems = findProblems(text, rotowireLookup(parseRotoWireRecord(t.record, t.id)), options.include);
-    milliseconds += options.now() - started;
-    for (const problem of problems) {
-      const covered = tokensOverlapping(spans, problem);
-      const first = covered[0];
-      const last = covered.at(-1);
-      if (first === undefined || last === undefined) continue;
-      detected.push({ textId: t.id, first: first + 1, last: last + 1, type: problem.type, problem });
-    }
   }
   return {
     score: scoreMistakes(gold, detected),

@@ -25,4 +25,25 @@ export interface LlmConfig {
     maxItems: number;
     lateFallback: 'template' | 'direct';
   };
+  /** LLM-assisted verification of drafts after the deterministic verifier; absent = off. */
+  verify?: LlmVerifyConfig;
+}
+
+/** When the LLM verification pass runs in the pipeline (see `src/verify/llm/`). */
+export const LLM_VERIFY_MODES = ['off', 'suspicious', 'always'] as const;
+export type LlmVerifyMode = (typeof LLM_VERIFY_MODES)[number];
+
+/**
+ * `llm.verify`: which model checks drafts after the deterministic verifier, and when.
+ * - `off`: never (the default);
+ * - `suspicious`: drafts an LLM wrote (free text the deterministic rules may not fully read);
+ * - `always`: every draft that passed the deterministic checks, the template writer's too.
+ */
+export interface LlmVerifyConfig {
+  /** A provider of `llm.providers`. */
+  provider: string;
+  model: string;
+  mode: LlmVerifyMode;
+  /** Whether the model may withdraw findings of the deterministic verifier. Default: false. */
+  allowWithdraw: boolean;
 }

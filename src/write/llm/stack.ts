@@ -9,7 +9,9 @@ import { createLlmWriter } from './llm-writer.ts';
 import { createLlmMetrics, type LlmMetrics } from './metrics.ts';
 import { createOpenAiClient } from './openai-client.ts';
 import { createProviderPolicy, type ResilienceOptions } from './resilience.ts';
+import { type DraftReviewFn, withReview } from './review-hook.ts';
 import { createRoutedWriter } from './router.ts';
+import { createStructuredCaller, type StructuredCaller } from './structured-call.ts';
 import type { LlmBatchClient, LlmClient } from './types.ts';
 
 export interface LlmStackDeps {
@@ -22,6 +24,11 @@ export interface LlmStackDeps {
   batches?: { repo: BatchRepository; applier: DraftApplier };
   /** Overrides of the resilience defaults (tests shorten backoffs). */
   resilience?: Omit<ResilienceOptions, 'timeoutMs' | 'maxAttempts'>;
+  /**
+   * Builds the LLM verification pass from its model's caller; required when `config.verify` is on
+   * (`app/` passes `createVerdictReviewer` of `src/verify/llm/`, so writing does not import verifying).
+   */
+  reviewer?: (caller: StructuredCaller, verify: NonNullable<LlmConfig['verify']>) => DraftReviewFn;
   /** For tests: build clients another way. Default: the official SDKs. */
   clientFor?: (
     provider: LlmConfig['providers'] extends Map<string, infer P> ? P : never,
@@ -112,7 +119,7 @@ export function createLlmStack(config: LlmConfig, deps: LlmStackDeps): LlmStack 
         config.batch.lateFallback === 'direct' ? { kind: 'direct', writer: cheap } : { kind: 'template' },
     });
   }
-  const writer = createRoutedWriter({
+  const routed = createRoutedWriter({
     strong,
     cheap,
     ...(batch ? { batch } : {}),
@@ -120,5 +127,24 @@ export function createLlmStack(config: LlmConfig, deps: LlmStackDeps): LlmStack 
     fallback,
     now: deps.now,
   });
+  let writer: Writer = routed;
+  const verify = config.verify;
+  if (verify && verify.mode !== 'off') {
+    if (!deps.reviewer) throw new Error('llm.verify: the reviewer is required');
+    const client = clients.get(verify.provider);
+    const policy = policies.get(verify.provider);
+    if (!client || !policy) throw new Error(`llm.verify.provider: no provider "${verify.provider}"`);
+    const caller = createStructuredCaller({
+      client,
+      model: verify.model,
+      policy,
+      prices: config.prices,
+      ledger: deps.ledger,
+      budgets: config.budgets,
+      now: deps.now,
+      metrics,
+    });
+    writer = withReview(routed, verify.mode, fallback.name, deps.reviewer(caller, verify));
+  }
   return { writer, metrics, ...(batch ? { batch } : {}) };
 }
