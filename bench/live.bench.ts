@@ -11,6 +11,7 @@
  */
 import { fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../src/app/config.ts';
 import { createEngine } from '../src/app/engine.ts';
@@ -77,11 +78,19 @@ const live = new LiveIngest({
     posts += results.reduce((n, r) => n + r.posts.length, 0);
   },
 });
+const fetcher = new FeedFetcher({
+  timeoutMs: 8000,
+  perHostConcurrency: Number(process.env.BENCH_HOST_CONCURRENCY ?? 4),
+});
+// Count summary polls, for CPU time per poll (less sensitive to the machine's load than latency).
+let polls = 0;
+const fetchJson = fetcher.fetchJson.bind(fetcher);
+fetcher.fetchJson = (url, options) => {
+  if (url.includes('/summary')) polls += 1;
+  return fetchJson(url, options);
+};
 const watcher = new SlateWatcher({
-  fetcher: new FeedFetcher({
-    timeoutMs: 8000,
-    perHostConcurrency: Number(process.env.BENCH_HOST_CONCURRENCY ?? 4),
-  }),
+  fetcher,
   sink: live.sink,
   scheduler: systemScheduler(),
   baseUrl,
@@ -102,6 +111,11 @@ const sampler = setInterval(() => {
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
 }, 20);
 const cpu0 = process.cpuUsage();
+console.log(
+  `load average at the start (1, 5, 15 min): ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(', ')}`,
+);
 const t0 = performance.now();
 console.log(
   `live benchmark: ${GAMES} games, ${PLAYS_PER_STEP} plays per game per ${STEP_MS} ms, polling every ${POLL_MS} ms`,
@@ -144,3 +158,11 @@ console.log(
   `CPU: ${(((cpu.user + cpu.system) / 1000 / (seconds * 1000)) * 100).toFixed(0)}% of one core (user ${(cpu.user / 1e6).toFixed(1)} s, system ${(cpu.system / 1e6).toFixed(1)} s)`,
 );
 console.log(`peak RSS: ${(peakRss / 1024 / 1024).toFixed(0)} MB`);
+console.log(
+  `CPU per summary poll: ${((cpu.user + cpu.system) / 1000 / Math.max(1, polls)).toFixed(1)} ms over ${polls} polls (whole process: fetch, parse, score, write, verify, store)`,
+);
+console.log(
+  `load average at the end (1, 5, 15 min): ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(', ')}`,
+);

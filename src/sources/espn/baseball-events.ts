@@ -1,5 +1,5 @@
 import type { EventKind, GameEvent, GameFacts } from '../../domain/index.ts';
-import { buildEvent, type EventContext, occurredAt, playType } from './event-base.ts';
+import { buildEvent, type EventContext, type EventStepper, occurredAt, playType } from './event-base.ts';
 import { RunningGame } from './running-game.ts';
 import type { EspnPlay } from './schema.ts';
 
@@ -31,13 +31,18 @@ const HIT_WORDS = /\b(singled|doubled|tripled|homered|home run|grand slam)\b/i;
  * batting side is the away team in the top half, the home team in the bottom).
  */
 export function baseballEvents(plays: readonly EspnPlay[], ctx: EventContext): GameEvent[] {
+  const stepper = baseballStepper(ctx);
+  return plays.map((play, index) => stepper.step(play, index));
+}
+
+/** The events of {@link baseballEvents}, one play at a time; `ctx` is read at each step. */
+export function baseballStepper(ctx: EventContext): EventStepper {
   const running = new RunningGame(ctx.facts, () => ({}), { trackTeamStats: false });
-  const events: GameEvent[] = [];
   const hits = { away: 0, home: 0 };
   let lastTime = Date.parse(ctx.facts.startTime) || 0;
   let previous = { away: 0, home: 0 };
   let started = false;
-  plays.forEach((play, index) => {
+  const step = (play: EspnPlay, index: number): GameEvent => {
     const type = playType(play);
     const half = halfOf(play);
     const batting =
@@ -72,19 +77,17 @@ export function baseballEvents(plays: readonly EspnPlay[], ctx: EventContext): G
     if (hit) detail.hit = hit;
     if (hit === 'home run') detail.homeRun = true;
     const participants = (play.participants ?? []).map((p) => p.athlete.id);
-    events.push(
-      buildEvent(ctx, play, index, {
-        kind,
-        occurredAt: lastTime,
-        teamId: scorer ?? ctx.facts[batting].id,
-        scoreValue: Math.max(0, gain),
-        players: running.eventPlayers(participants),
-        detail,
-        game: kind === 'final' ? ctx.facts : withHits(running.snapshot(play.period.number, ''), hits),
-      }),
-    );
-  });
-  return events;
+    return buildEvent(ctx, play, index, {
+      kind,
+      occurredAt: lastTime,
+      teamId: scorer ?? ctx.facts[batting].id,
+      scoreValue: Math.max(0, gain),
+      players: running.eventPlayers(participants),
+      detail,
+      game: kind === 'final' ? ctx.facts : withHits(running.snapshot(play.period.number, ''), hits),
+    });
+  };
+  return { step, rebase: (facts) => running.rebase(facts) };
 }
 
 function halfOf(play: EspnPlay): 'top' | 'bottom' | undefined {

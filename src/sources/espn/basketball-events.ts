@@ -1,5 +1,5 @@
 import type { EventKind, GameEvent, PlayerFacts, StatLine } from '../../domain/index.ts';
-import { buildEvent, type EventContext, occurredAt, playType } from './event-base.ts';
+import { buildEvent, type EventContext, type EventStepper, occurredAt, playType } from './event-base.ts';
 import { RunningGame, type StatDelta } from './running-game.ts';
 import type { EspnPlay } from './schema.ts';
 
@@ -33,11 +33,19 @@ function zeroLine(player: PlayerFacts): StatLine {
  * "End Game" play becomes the 'final' event and carries the box-score facts.
  */
 export function basketballEvents(plays: readonly EspnPlay[], ctx: EventContext): GameEvent[] {
+  const stepper = basketballStepper(ctx);
+  return plays.map((play, index) => stepper.step(play, index));
+}
+
+/**
+ * The events of {@link basketballEvents}, one play at a time. `ctx` is read at
+ * each step (a live parser updates its facts and win probability per poll).
+ */
+export function basketballStepper(ctx: EventContext): EventStepper {
   const running = new RunningGame(ctx.facts, zeroLine);
-  const events: GameEvent[] = [];
   let lastTime = Date.parse(ctx.facts.startTime) || 0;
   let started = false;
-  plays.forEach((play, index) => {
+  const step = (play: EspnPlay, index: number): GameEvent => {
     const type = playType(play);
     const participants = (play.participants ?? []).map((p) => p.athlete.id);
     running.apply(basketballDeltas(play, type, participants));
@@ -56,19 +64,17 @@ export function basketballEvents(plays: readonly EspnPlay[], ctx: EventContext):
       detail.made = play.scoringPlay === true;
     }
     const clock = play.clock?.displayValue ?? '';
-    events.push(
-      buildEvent(ctx, play, index, {
-        kind,
-        occurredAt: lastTime,
-        teamId: play.team?.id ?? (participants[0] ? running.teamOfPlayer(participants[0]) : undefined),
-        scoreValue: play.scoringPlay ? (play.scoreValue ?? 0) : 0,
-        players: running.eventPlayers(participants),
-        detail,
-        game: kind === 'final' ? ctx.facts : running.snapshot(play.period.number, clock),
-      }),
-    );
-  });
-  return events;
+    return buildEvent(ctx, play, index, {
+      kind,
+      occurredAt: lastTime,
+      teamId: play.team?.id ?? (participants[0] ? running.teamOfPlayer(participants[0]) : undefined),
+      scoreValue: play.scoringPlay ? (play.scoreValue ?? 0) : 0,
+      players: running.eventPlayers(participants),
+      detail,
+      game: kind === 'final' ? ctx.facts : running.snapshot(play.period.number, clock),
+    });
+  };
+  return { step, rebase: (facts) => running.rebase(facts) };
 }
 
 /**

@@ -12,6 +12,17 @@ export interface EventContext {
   winProbability?: ReadonlyMap<string, PlayWinProbability>;
 }
 
+/**
+ * Builds events play by play, keeping the running state of the game between
+ * calls, so a live parser builds only the plays after its cursor. Plays must
+ * be given in feed order, each once; `index` is the play's position in the feed.
+ */
+export interface EventStepper {
+  step(play: EspnPlay, index: number): GameEvent;
+  /** Takes the game as the latest poll states it (see `RunningGame.rebase`). */
+  rebase(facts: GameFacts): void;
+}
+
 /** Stable event id of a play: the same play always gives the same id. */
 export function playEventId(espnId: string, playId: string): string {
   return `espn:${espnId}:play:${playId}`;

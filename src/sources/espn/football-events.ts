@@ -1,5 +1,5 @@
-import type { EventKind, GameEvent } from '../../domain/index.ts';
-import { buildEvent, type EventContext, occurredAt, playType } from './event-base.ts';
+import type { EventKind, GameEvent, GameFacts } from '../../domain/index.ts';
+import { buildEvent, type EventContext, type EventStepper, occurredAt, playType } from './event-base.ts';
 import { FootballNames } from './football-names.ts';
 import { RunningGame, type StatDelta } from './running-game.ts';
 import type { EspnDrive, EspnPlay } from './schema.ts';
@@ -43,16 +43,40 @@ export function footballEvents(
   ctx: EventContext,
   drives: ReadonlyMap<string, EspnDrive> = new Map(),
 ): GameEvent[] {
-  const stoppedOnDowns = lastFourthDownSnaps(plays, drives);
+  const stepper = footballStepper(ctx, { drives, stoppedOnDowns: footballStops(plays, drives) });
+  return plays.map((play, index) => stepper.step(play, index));
+}
+
+/** What football plays need from the whole poll: each play's drive and the drives' last fourth-down snaps. */
+export interface FootballPoll {
+  drives: ReadonlyMap<string, EspnDrive>;
+  /** From {@link footballStops}. */
+  stoppedOnDowns: ReadonlySet<string>;
+}
+
+/** Play ids of each drive's last fourth-down snap, for drives that ended on downs. */
+export function footballStops(
+  plays: readonly EspnPlay[],
+  drives: ReadonlyMap<string, EspnDrive>,
+): Set<string> {
+  return lastFourthDownSnaps(plays, drives);
+}
+
+/**
+ * The events of {@link footballEvents}, one play at a time. `ctx` and `poll`
+ * are read at each step: a live parser updates them per poll.
+ */
+export function footballStepper(ctx: EventContext, poll: FootballPoll): EventStepper {
   const running = new RunningGame(ctx.facts, () => ({}), { trackTeamStats: false });
-  const names = new FootballNames(ctx.facts.players);
+  let names = new FootballNames(ctx.facts.players);
+  let namedPlayers = ctx.facts.players.length;
   const teams = [ctx.facts.away.id, ctx.facts.home.id];
-  const events: GameEvent[] = [];
   let lastTime = Date.parse(ctx.facts.startTime) || 0;
   let previous = { away: 0, home: 0 };
   let started = false;
 
-  plays.forEach((play, index) => {
+  const step = (play: EspnPlay, index: number): GameEvent => {
+    const { drives, stoppedOnDowns } = poll;
     const type = playType(play);
     const awayGain = play.awayScore - previous.away;
     const homeGain = play.homeScore - previous.home;
@@ -85,20 +109,25 @@ export function footballEvents(
     if (fourth) detail.fourthDown = fourth;
     if (standingText(play).nullified) detail.nullified = true;
 
-    events.push(
-      buildEvent(ctx, play, index, {
-        kind,
-        occurredAt: lastTime,
-        teamId: scoringTeam ?? offense ?? play.team?.id,
-        scoreValue,
-        players: running.eventPlayers(deltas.map((d) => d.playerId)),
-        detail,
-        game:
-          kind === 'final' ? ctx.facts : running.snapshot(play.period.number, play.clock?.displayValue ?? ''),
-      }),
-    );
-  });
-  return events;
+    return buildEvent(ctx, play, index, {
+      kind,
+      occurredAt: lastTime,
+      teamId: scoringTeam ?? offense ?? play.team?.id,
+      scoreValue,
+      players: running.eventPlayers(deltas.map((d) => d.playerId)),
+      detail,
+      game:
+        kind === 'final' ? ctx.facts : running.snapshot(play.period.number, play.clock?.displayValue ?? ''),
+    });
+  };
+  const rebase = (facts: GameFacts): void => {
+    running.rebase(facts);
+    if (facts.players.length !== namedPlayers) {
+      names = new FootballNames(facts.players);
+      namedPlayers = facts.players.length;
+    }
+  };
+  return { step, rebase };
 }
 
 function addDrive(detail: GameEvent['detail'], drive: EspnDrive): void {

@@ -1,5 +1,5 @@
 import type { EventKind, GameEvent } from '../../domain/index.ts';
-import { buildEvent, type EventContext, occurredAt, playType } from './event-base.ts';
+import { buildEvent, type EventContext, type EventStepper, occurredAt, playType } from './event-base.ts';
 import { RunningGame } from './running-game.ts';
 import type { EspnPlay } from './schema.ts';
 
@@ -16,12 +16,17 @@ import type { EspnPlay } from './schema.ts';
  * Running player stat lines are not replayed (participants carry empty lines).
  */
 export function hockeyEvents(plays: readonly EspnPlay[], ctx: EventContext): GameEvent[] {
+  const stepper = hockeyStepper(ctx);
+  return plays.map((play, index) => stepper.step(play, index));
+}
+
+/** The events of {@link hockeyEvents}, one play at a time; `ctx` is read at each step. */
+export function hockeyStepper(ctx: EventContext): EventStepper {
   const running = new RunningGame(ctx.facts, () => ({}), { trackTeamStats: false });
-  const events: GameEvent[] = [];
   let lastTime = Date.parse(ctx.facts.startTime) || 0;
   let previous = { away: 0, home: 0 };
   let started = false;
-  plays.forEach((play, index) => {
+  const step = (play: EspnPlay, index: number): GameEvent => {
     const type = playType(play);
     const text = play.text ?? '';
     const awayGain = play.awayScore - previous.away;
@@ -46,20 +51,18 @@ export function hockeyEvents(plays: readonly EspnPlay[], ctx: EventContext): Gam
       detail.shootout = true;
     }
     const participants = (play.participants ?? []).map((p) => p.athlete.id);
-    events.push(
-      buildEvent(ctx, play, index, {
-        kind,
-        occurredAt: lastTime,
-        teamId: scorer ?? play.team?.id,
-        scoreValue: Math.max(0, awayGain + homeGain),
-        players: running.eventPlayers(participants),
-        detail,
-        game:
-          kind === 'final' ? ctx.facts : running.snapshot(play.period.number, play.clock?.displayValue ?? ''),
-      }),
-    );
-  });
-  return events;
+    return buildEvent(ctx, play, index, {
+      kind,
+      occurredAt: lastTime,
+      teamId: scorer ?? play.team?.id,
+      scoreValue: Math.max(0, awayGain + homeGain),
+      players: running.eventPlayers(participants),
+      detail,
+      game:
+        kind === 'final' ? ctx.facts : running.snapshot(play.period.number, play.clock?.displayValue ?? ''),
+    });
+  };
+  return { step, rebase: (facts) => running.rebase(facts) };
 }
 
 function strengthOf(play: EspnPlay, text: string): string {

@@ -14,7 +14,8 @@ export interface StatDelta {
  * snapshots cost little memory. Snapshots are never mutated afterwards.
  */
 export class RunningGame {
-  readonly #base: GameFacts;
+  #base: GameFacts;
+  readonly #initialStats: (player: PlayerFacts) => StatLine;
   readonly #players = new Map<string, PlayerFacts>();
   #playerList: PlayerFacts[];
   #playersDirty = false;
@@ -34,32 +35,42 @@ export class RunningGame {
     initialStats: (player: PlayerFacts) => StatLine,
     options: { trackTeamStats?: boolean } = {},
   ) {
-    this.#base = base;
+    this.#initialStats = initialStats;
     this.#trackTeamStats = options.trackTeamStats ?? true;
     this.#playerList = base.players.map((player) => {
       const start = { ...player, stats: initialStats(player) };
       this.#players.set(player.id, start);
       return start;
     });
-    // A base taken from a finished game states records and series results that
-    // include this game's outcome: true after the final, false during the game.
+    this.#base = withoutOutcome(base);
+    this.#away = blankTeam(base.away, base.state === 'post');
+    this.#home = blankTeam(base.home, base.state === 'post');
+  }
+
+  /**
+   * Takes a newer statement of the game (the next poll of a live feed): its
+   * identity (venue, attendance, names, records) is used for later snapshots,
+   * players not seen before join (after the others) with their initial stat
+   * line, and the running scores, linescores and stat lines are kept. This is
+   * what lets a live parser build only the plays after its cursor.
+   */
+  rebase(base: GameFacts): void {
     const finished = base.state === 'post';
-    const blank = (team: TeamFacts): TeamFacts => {
-      const { winner: _winner, record, ...rest } = team;
-      return {
-        ...rest,
-        ...(record !== undefined && !finished ? { record } : {}),
-        score: 0,
-        linescores: [],
-        stats: {},
-      };
-    };
-    if (finished) {
-      const { note: _note, ...rest } = base;
-      this.#base = rest;
+    this.#base = withoutOutcome(base);
+    const keep = (team: TeamFacts, running: TeamFacts): TeamFacts => ({
+      ...blankTeam(team, finished),
+      score: running.score,
+      linescores: running.linescores,
+      stats: running.stats,
+    });
+    this.#away = keep(base.away, this.#away);
+    this.#home = keep(base.home, this.#home);
+    for (const player of base.players) {
+      if (this.#players.has(player.id)) continue;
+      const start = { ...player, stats: this.#initialStats(player) };
+      this.#players.set(player.id, start);
+      this.#playerList = [...this.#playerList, start];
     }
-    this.#away = blank(base.away);
-    this.#home = blank(base.home);
   }
 
   /** The player of that id, as of now. */
@@ -126,6 +137,28 @@ export class RunningGame {
       players: this.#playerList,
     };
   }
+}
+
+/** A base taken from a finished game states a series result that includes this game's outcome. */
+function withoutOutcome(base: GameFacts): GameFacts {
+  if (base.state !== 'post') return base;
+  const { note: _note, ...rest } = base;
+  return rest;
+}
+
+/**
+ * A team before any play: no score, linescores or stats. A finished game's
+ * record includes this game's outcome: kept during the game, dropped after.
+ */
+function blankTeam(team: TeamFacts, finished: boolean): TeamFacts {
+  const { winner: _winner, record, ...rest } = team;
+  return {
+    ...rest,
+    ...(record !== undefined && !finished ? { record } : {}),
+    score: 0,
+    linescores: [],
+    stats: {},
+  };
 }
 
 function addLines(line: StatLine, delta: StatLine): StatLine {

@@ -2,10 +2,10 @@ import type { GameEvent, GameFacts, League } from '../../domain/index.ts';
 import { isLeague } from '../../domain/index.ts';
 import { SourceFormatError } from '../errors.ts';
 import { parseOrThrow } from '../parse.ts';
-import { baseballEvents } from './baseball-events.ts';
-import { basketballEvents } from './basketball-events.ts';
-import type { EventContext } from './event-base.ts';
-import { footballEvents } from './football-events.ts';
+import { baseballStepper } from './baseball-events.ts';
+import { basketballStepper } from './basketball-events.ts';
+import type { EventContext, EventStepper } from './event-base.ts';
+import { type FootballPoll, footballStepper, footballStops } from './football-events.ts';
 import {
   awayHome,
   espnGameId,
@@ -15,7 +15,7 @@ import {
   teamFromCompetitor,
   teamStatsFromBox,
 } from './game-facts.ts';
-import { hockeyEvents } from './hockey-events.ts';
+import { hockeyStepper } from './hockey-events.ts';
 import { type EspnDrive, type EspnPlay, type EspnSummary, summarySchema } from './schema.ts';
 import { winProbabilityByPlay } from './win-probability.ts';
 
@@ -75,6 +75,31 @@ export function leagueOfHeader(league: { id?: string; slug?: string; abbreviatio
  *   score fails, and so does a started game whose box score has no players.
  */
 export function parseEspnSummary(json: unknown, opts: { league?: League; file?: string }): ParsedGame {
+  const read = readSummary(json, opts);
+  const ctx: EventContext = {
+    facts: read.facts,
+    espnId: read.espnId,
+    winProbability: winProbabilityByPlay(read.plays, read.winProbability),
+  };
+  const stepper = eventStepper(ctx, read);
+  return { facts: read.facts, events: read.plays.map((play, index) => stepper.step(play, index)) };
+}
+
+/** A validated summary: the game's facts and its plays in feed order, before any event is built. */
+export interface ReadSummary {
+  facts: GameFacts;
+  espnId: string;
+  plays: EspnPlay[];
+  /** Each football play's drive (empty for other sports). */
+  drives: Map<string, EspnDrive>;
+  winProbability: NonNullable<EspnSummary['winprobability']>;
+}
+
+/**
+ * Validates a summary and reads its facts and plays (see {@link parseEspnSummary}
+ * for the rules and the errors); builds no event.
+ */
+export function readSummary(json: unknown, opts: { league?: League; file?: string }): ReadSummary {
   const where = opts.file === undefined ? {} : { file: opts.file };
   const summary = parseOrThrow(summarySchema, json, where);
   const league = opts.league ?? leagueOfHeader(summary.header.league);
@@ -88,22 +113,30 @@ export function parseEspnSummary(json: unknown, opts: { league?: League; file?: 
   }
   const { plays, drives } = playsOf(summary);
   const facts = summaryFacts(summary, plays, league, opts.file);
-  const ctx: EventContext = {
-    facts,
-    espnId: summary.header.id,
-    winProbability: winProbabilityByPlay(plays, summary.winprobability ?? []),
-  };
-  switch (facts.sport) {
+  return { facts, espnId: summary.header.id, plays, drives, winProbability: summary.winprobability ?? [] };
+}
+
+/**
+ * The event builder of the game's sport. Football reads `poll.drives` and the
+ * drives' fourth-down stops at each step, so a live parser updates `poll`.
+ */
+export function eventStepper(ctx: EventContext, poll: FootballPoll | ReadSummary): EventStepper {
+  switch (ctx.facts.sport) {
     case 'basketball':
-      return { facts, events: basketballEvents(plays, ctx) };
+      return basketballStepper(ctx);
     case 'football':
-      return { facts, events: footballEvents(plays, ctx, drives) };
+      return footballStepper(
+        ctx,
+        'stoppedOnDowns' in poll
+          ? poll
+          : { drives: poll.drives, stoppedOnDowns: footballStops(poll.plays, poll.drives) },
+      );
     case 'baseball':
-      return { facts, events: baseballEvents(plays, ctx) };
+      return baseballStepper(ctx);
     case 'hockey':
-      return { facts, events: hockeyEvents(plays, ctx) };
+      return hockeyStepper(ctx);
     default: {
-      const never: never = facts.sport;
+      const never: never = ctx.facts.sport;
       throw new Error(`unknown sport ${String(never)}`);
     }
   }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { GameEvent, GameFacts, GameState, League } from '../../domain/index.ts';
-import { parseEspnSummary } from '../espn/index.ts';
+import { LiveSummaryParser } from '../espn/index.ts';
 import { type BreakerState, type FeedFetcher, isFetchError, RateLimitedError } from '../http/index.ts';
 import { parseNbaLiveBoxscore, parseNbaLivePlayByPlay } from '../nbalive/index.ts';
 import { PlayDiffer, type RemovedPlay, type ScoreCorrection } from './play-differ.ts';
@@ -140,6 +140,8 @@ export class GameMonitor {
   readonly #policy: PollingPolicy;
   readonly #random: () => number;
   readonly #espn: PlayDiffer;
+  /** Builds events only for plays after its cursor (see `LiveSummaryParser`). */
+  readonly #parser: LiveSummaryParser;
   readonly #nba: PlayDiffer;
   readonly #pending: GameBatch[] = [];
   readonly #abort = new AbortController();
@@ -172,6 +174,7 @@ export class GameMonitor {
     this.#random = options.random ?? Math.random;
     const stable = options.stablePolls === undefined ? {} : { stablePolls: options.stablePolls };
     this.#espn = new PlayDiffer(stable);
+    this.#parser = new LiveSummaryParser({ league: options.league, file: options.summaryUrl });
     this.#nba = new PlayDiffer(stable);
   }
 
@@ -294,7 +297,7 @@ export class GameMonitor {
       await nba;
     }
     if (result.kind === 'ok') {
-      const parsed = parseEspnSummary(result.json, { league: this.#o.league, file: this.#o.summaryUrl });
+      const parsed = this.#parser.parse(result.json);
       const name = statusNameSchema.safeParse(result.json);
       this.#statusName = name.success ? name.data.header.competitions[0]?.status.type.name : undefined;
       this.#lastEvents = parsed.events;
