@@ -138,6 +138,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     },
   });
   webhooks.start(1000, (error) => logger.error({ err: error }, 'webhook loop error'));
+  // Engagement of published posts, read on a decaying schedule (stopped by engine.close()).
+  engine.engagement.start(30_000, (error) => logger.error({ err: error }, 'engagement pass failed'));
   const operators = createServices({
     db: engine.store.db,
     keys,
