@@ -1,6 +1,7 @@
 import type { Account } from '../domain/account.ts';
 import type { Platform } from '../domain/platform.ts';
 import { type BlueskyOptions, createBlueskyAdapter, type SessionCache } from './bluesky/bluesky.ts';
+import { createDiscordBotAdapter } from './discord/bot.ts';
 import { createDiscordAdapter } from './discord/discord.ts';
 import { createMastodonAdapter } from './mastodon/mastodon.ts';
 import type { PlatformAdapter, RateLimitObservation } from './platform.ts';
@@ -37,7 +38,7 @@ export interface AdapterContext {
  * | bluesky | `password` (an app password) | `service` (default https://bsky.social), `identifier` (default: the account's handle) |
  * | mastodon | `accessToken` | `url` (the instance, required) |
  * | telegram | `botToken` | `chatId` (required), `apiRoot` (default https://api.telegram.org) |
- * | discord | `webhookUrl` (https://discord.com/api/webhooks/ID/TOKEN) | `apiBase` (default https://discord.com/api), `username` |
+ * | discord | webhook mode: `webhookUrl` (https://discord.com/api/webhooks/ID/TOKEN); bot mode (reconcilable): `botToken` | `apiBase` (default https://discord.com/api), `username` (webhook); bot mode: `channelId` (required), `guildId` (for links) |
  * | x | OAuth 2.0: `accessToken`, optional `refreshToken`, `clientId`, `clientSecret`; or OAuth 1.0a: `appKey`, `appSecret`, `accessToken`, `accessSecret` | `userId` (default: looked up once with /2/users/me), `apiBase` (default https://api.x.com) |
  */
 export const CREDENTIAL_FIELDS: Record<
@@ -54,7 +55,11 @@ export const CREDENTIAL_FIELDS: Record<
 /** Names the missing fields of a credentials entry; empty when complete. */
 export function missingCredentialFields(credentials: AdapterCredentials): string[] {
   if (credentials.platform === 'outbox') return [];
-  const need = CREDENTIAL_FIELDS[credentials.platform];
+  // Discord's bot mode replaces the webhook URL by a bot token and a channel.
+  const need =
+    credentials.platform === 'discord' && credentials.secrets.botToken
+      ? { secrets: ['botToken'], settings: ['channelId'] }
+      : CREDENTIAL_FIELDS[credentials.platform];
   return [
     ...need.secrets.filter((k) => !credentials.secrets[k]).map((k) => `secrets.${k}`),
     ...need.settings.filter((k) => !credentials.settings[k]).map((k) => `settings.${k}`),
@@ -103,6 +108,14 @@ export function createPlatformAdapter(
         ...(context.telegramHistory ? { history: context.telegramHistory } : {}),
       });
     case 'discord':
+      if (secrets.botToken)
+        return createDiscordBotAdapter({
+          ...common,
+          botToken: secrets.botToken,
+          channelId: settings.channelId!,
+          ...(settings.apiBase ? { apiBase: settings.apiBase } : {}),
+          ...(settings.guildId ? { guildId: settings.guildId } : {}),
+        });
       return createDiscordAdapter({
         ...common,
         webhookUrl: secrets.webhookUrl!,

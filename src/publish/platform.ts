@@ -24,6 +24,15 @@ export interface PublishRequest {
    * them (PermanentPublishError) rather than silently dropping parts.
    */
   thread?: readonly string[];
+  /**
+   * Continues a reply chain already on the platform (a thread whose first
+   * posts went out in an earlier attempt): `text` is published as a reply to
+   * `parentId`, in the chain that starts at `rootId` (ids as this adapter
+   * returned them), and `find` looks for such a reply instead of a top-level
+   * post. Default: none (a new chain). Adapters without threads refuse it
+   * (PermanentPublishError).
+   */
+  continueFrom?: { rootId: string; parentId: string };
   /** Images attached to the first post. Default: none. Adapters without images ignore them. */
   images?: readonly ImageAttachment[];
 }

@@ -1,7 +1,8 @@
-import { DiscordAPIError, HTTPError, RateLimitError, REST } from '@discordjs/rest';
 import { PermanentPublishError, TransientPublishError } from '../errors.ts';
-import { classifyNetwork, classifyStatus } from '../http.ts';
 import type { PlatformAdapter, RateLimitObservation } from '../platform.ts';
+import { classifyDiscord, DISCORD_MAX_CONTENT, discordRest, isUnknownMessage } from './rest.ts';
+
+export { DISCORD_MAX_CONTENT } from './rest.ts';
 
 export interface DiscordOptions {
   /** https://discord.com/api/webhooks/ID/TOKEN (a secret: the token lets anyone post). */
@@ -15,9 +16,6 @@ export interface DiscordOptions {
   now?: () => number;
 }
 
-/** Discord's limit on a message's content. */
-export const DISCORD_MAX_CONTENT = 2000;
-
 /** Splits a webhook URL into API base, id and token; throws naming what is wrong. */
 export function parseWebhookUrl(url: string): { apiBase: string; id: string; token: string } {
   const m = /^(https?:\/\/[^/]+(?:\/[^/]+)*?\/api)(?:\/v\d+)?\/webhooks\/(\d+)\/([\w-]+)\/?$/.exec(url);
@@ -28,61 +26,29 @@ export function parseWebhookUrl(url: string): { apiBase: string; id: string; tok
 /**
  * Discord webhooks through `@discordjs/rest`. Messages are executed with
  * `?wait=true` so Discord answers with the message (and its id) instead of a
- * bare 204. `@discordjs/rest` would retry 429s and 5xx on its own, forever
- * for 429s: here it rejects on every rate limit (RateLimitedError with
- * Discord's reset) and never retries, so a write is sent once per attempt and
- * the queue decides. A 404 means the webhook was deleted: PermanentPublishError,
- * the webhook is not used again by this adapter.
+ * bare 204. No internal retries (see `discordRest`): every rate limit is a
+ * RateLimitedError with Discord's reset. A 404 means the webhook was deleted:
+ * PermanentPublishError, the webhook is not used again by this adapter.
  *
  * Webhooks cannot list a channel's messages, so `find` cannot tell
  * (capabilities.canFind is false): an uncertain publish waits for an operator.
+ * Use the bot mode (`createDiscordBotAdapter`) where reconciliation matters.
+ * No threads either: the publisher sends a thread's parts joined into one
+ * message when they fit, else the lead alone.
  */
 export function createDiscordAdapter(options: DiscordOptions): PlatformAdapter {
   const now = options.now ?? Date.now;
   const hook = parseWebhookUrl(options.webhookUrl);
-  const rest = new REST({
-    version: '10',
-    api: options.apiBase ?? hook.apiBase,
-    retries: 0,
-    rejectOnRateLimit: () => true,
-    globalRequestsPerSecond: 50,
-  });
+  const rest = discordRest(options.apiBase ?? hook.apiBase);
   const route = `/webhooks/${hook.id}/${hook.token}` as const;
   let gone: string | null = null;
+  const context = { accountId: options.accountId, now, onRateLimit: options.onRateLimit };
 
   function classify(error: unknown, what: string, write: boolean): Error {
-    if (error instanceof PermanentPublishError) return error;
-    if (error instanceof RateLimitError) {
-      const resetAt = now() + Math.max(error.retryAfter, error.timeToReset, 0);
-      options.onRateLimit?.({
-        platform: 'discord',
-        accountId: options.accountId,
-        scope: error.global ? 'global' : `bucket:${error.hash}`,
-        limit: error.limit,
-        remaining: 0,
-        resetAt,
-        exceeded: true,
-      });
-      return classifyStatus(429, `discord ${what}: rate limited (${error.scope})`, {
-        retryAt: resetAt,
-        write,
-        now: now(),
-        cause: error,
-      });
-    }
-    if (error instanceof DiscordAPIError || error instanceof HTTPError) {
-      const message = `discord ${what}: ${error.status} ${error.message}`;
-      if (error.status === 404) {
-        gone = message;
-        return new PermanentPublishError(`${message} (the webhook is gone: not used again)`, {
-          cause: error,
-        });
-      }
-      return classifyStatus(error.status, message, { write, now: now(), cause: error });
-    }
-    if (error instanceof Error && error.name === 'AbortError')
-      return classifyNetwork(error, `discord ${what} timed out`, write);
-    return classifyNetwork(error, `discord ${what}`, write);
+    return classifyDiscord(error, what, write, context, (cause, message) => {
+      gone = message;
+      return new PermanentPublishError(`${message} (the webhook is gone: not used again)`, { cause });
+    });
   }
 
   return {
@@ -91,7 +57,7 @@ export function createDiscordAdapter(options: DiscordOptions): PlatformAdapter {
 
     async publish(request, signal) {
       if (gone) throw new PermanentPublishError(`discord: webhook refused earlier: ${gone}`);
-      if (request.thread && request.thread.length > 0)
+      if ((request.thread && request.thread.length > 0) || request.continueFrom)
         throw new PermanentPublishError(
           'discord: webhooks cannot post reply chains; send the thread as one message',
         );
@@ -152,7 +118,7 @@ export function createDiscordAdapter(options: DiscordOptions): PlatformAdapter {
       try {
         await rest.delete(`${route}/messages/${platformPostId}`, { auth: false, signal });
       } catch (error) {
-        if (error instanceof DiscordAPIError && error.status === 404 && error.code === 10008) return; // unknown message
+        if (isUnknownMessage(error)) return;
         throw classify(error, 'delete message', false);
       }
     },

@@ -8,8 +8,8 @@
  * - X (v2.167, pinned): only the paths the adapter uses; the OAuth 1.0a
  *   scheme (`http`/`OAuth`, which prism cannot check) declared as an
  *   `Authorization` header instead.
- * - Discord (v10): only the webhook paths, prefixed with /api/v10 as
- *   @discordjs/rest calls them.
+ * - Discord (v10): only the webhook paths, and the bot's channel messages
+ *   and `/users/@me`, prefixed with /api/v10 as @discordjs/rest calls them.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -38,7 +38,13 @@ writeFileSync(new URL('x_api_v2_peer.json', out), JSON.stringify(x));
 const d = JSON.parse(readFileSync(join(dataDir, 'publishers/discord_api_openapi.json'), 'utf8')) as Spec;
 d.paths = Object.fromEntries(
   Object.entries(d.paths)
-    .filter(([p]) => p.startsWith('/webhooks/{webhook_id}/{webhook_token}'))
+    .filter(
+      ([p]) =>
+        p.startsWith('/webhooks/{webhook_id}/{webhook_token}') ||
+        p === '/channels/{channel_id}/messages' ||
+        p === '/channels/{channel_id}/messages/{message_id}' ||
+        p === '/users/@me',
+    )
     .map(([p, v]) => [`/api/v10${p}`, v]),
 );
 d.servers = [{ url: 'http://127.0.0.1' }];
