@@ -1,6 +1,7 @@
 import type { Account } from '../domain/account.ts';
 import type { Platform } from '../domain/platform.ts';
 import { type BlueskyOptions, createBlueskyAdapter, type SessionCache } from './bluesky/bluesky.ts';
+import type { CredentialState } from './credential-state.ts';
 import { createDiscordBotAdapter } from './discord/bot.ts';
 import { createDiscordAdapter } from './discord/discord.ts';
 import { createMastodonAdapter } from './mastodon/mastodon.ts';
@@ -26,6 +27,13 @@ export interface AdapterContext {
   telegramHistory?: TelegramHistory;
   /** Called when X rotates OAuth 2.0 tokens, so the new refresh token can be kept. */
   onXTokens?: (tokens: { accessToken: string; refreshToken?: string }) => void;
+  /**
+   * Where this account's run-time credentials survive restarts, encrypted in
+   * the store (the engine's `storeCredentialState`): X's rotated OAuth 2.0
+   * tokens, the Bluesky session (unless `blueskySessions` is given). Default:
+   * none (memory only).
+   */
+  credentialState?: CredentialState;
 }
 
 /**
@@ -39,7 +47,7 @@ export interface AdapterContext {
  * | mastodon | `accessToken` | `url` (the instance, required) |
  * | telegram | `botToken` | `chatId` (required), `apiRoot` (default https://api.telegram.org) |
  * | discord | webhook mode: `webhookUrl` (https://discord.com/api/webhooks/ID/TOKEN); bot mode (reconcilable): `botToken` | `apiBase` (default https://discord.com/api), `username` (webhook); bot mode: `channelId` (required), `guildId` (for links) |
- * | x | OAuth 2.0: `accessToken`, optional `refreshToken`, `clientId`, `clientSecret`; or OAuth 1.0a: `appKey`, `appSecret`, `accessToken`, `accessSecret` | `userId` (default: looked up once with /2/users/me), `apiBase` (default https://api.x.com) |
+ * | x | OAuth 2.0: `accessToken`, optional `refreshToken`, `clientId`, `clientSecret`; or OAuth 1.0a: `appKey`, `appSecret`, `accessToken`, `accessSecret` | `userId` (default: looked up once with /2/users/me), `apiBase` (default https://api.x.com), `tokenUrl` (default `apiBase`/2/oauth2/token) |
  */
 export const CREDENTIAL_FIELDS: Record<
   Exclude<Platform, 'outbox'>,
@@ -94,6 +102,7 @@ export function createPlatformAdapter(
         identifier: settings.identifier ?? secrets.identifier ?? account.handle,
         password: secrets.password!,
         ...(context.blueskySessions ? { sessions: context.blueskySessions } : {}),
+        ...(context.credentialState ? { credentialState: context.credentialState } : {}),
       };
       return createBlueskyAdapter(options);
     }
@@ -143,6 +152,8 @@ export function createPlatformAdapter(
         ...(settings.userId ? { userId: settings.userId } : {}),
         ...(settings.apiBase ? { apiBase: settings.apiBase } : {}),
         ...(context.onXTokens ? { onTokens: context.onXTokens } : {}),
+        ...(settings.tokenUrl ? { tokenUrl: settings.tokenUrl } : {}),
+        ...(context.credentialState ? { credentialState: context.credentialState } : {}),
       });
     case 'outbox':
       throw new Error(`credentials.${credentials.name}: the outbox takes no credentials`);

@@ -1,5 +1,7 @@
 import { AtpAgent, type AtpSessionData, RichText, XRPCError } from '@atproto/api';
+import { z } from 'zod';
 
+import type { CredentialState } from '../credential-state.ts';
 import { AuthExpiredError, PermanentPublishError, TransientPublishError } from '../errors.ts';
 import { classifyNetwork, classifyStatus, comparableText, header, numberHeader, resetTime } from '../http.ts';
 import type {
@@ -26,6 +28,11 @@ export interface BlueskyOptions {
   accountId: string;
   /** Default: none (the session lives as long as the adapter). */
   sessions?: SessionCache;
+  /**
+   * Keeps the session (accessJwt/refreshJwt) across restarts when `sessions`
+   * is not given: the engine's encrypted store. Default: none.
+   */
+  credentialState?: CredentialState;
   /** Called with every rate-limit state the PDS reports. */
   onRateLimit?: (observation: RateLimitObservation) => void;
   /** How many recent records `find` reads. Default: 100. */
@@ -47,12 +54,27 @@ export function createBlueskyAdapter(options: BlueskyOptions): PlatformAdapter {
   const now = options.now ?? Date.now;
   let sessionReady: Promise<void> | null = null;
   const cacheKey = `${options.service}|${options.identifier}`;
-  const agent = new AtpAgent({
-    service: options.service,
-    persistSession: (_event, session) => {
-      void options.sessions?.save(cacheKey, session ?? null);
-    },
-  });
+  const sessions =
+    options.sessions ?? (options.credentialState ? sessionCacheOver(options.credentialState) : undefined);
+  // The agent reports session changes synchronously; saving is asynchronous.
+  // A save that fails is tried again before the next call: the session stays
+  // usable in memory, and the worst a lost save costs is one login after a restart.
+  let saving: Promise<void> = Promise.resolve();
+  let unsaved = false;
+  const persist = (): void => {
+    if (!sessions) return;
+    unsaved = true;
+    const session = agent.session ?? null;
+    saving = saving
+      .then(() => sessions.save(cacheKey, session))
+      .then(
+        () => {
+          if ((agent.session ?? null) === session) unsaved = false;
+        },
+        () => {},
+      );
+  };
+  const agent = new AtpAgent({ service: options.service, persistSession: () => persist() });
 
   const observe = (headers: unknown): void => {
     if (!options.onRateLimit || !headers) return;
@@ -71,16 +93,25 @@ export function createBlueskyAdapter(options: BlueskyOptions): PlatformAdapter {
     });
   };
 
+  /**
+   * A usable session: the one in memory, else the stored one (resuming
+   * refreshes it once), else a login. A stored session the PDS no longer
+   * accepts (refresh token expired or revoked) costs exactly one login; a
+   * network failure while resuming is transient and logs in nobody.
+   */
   async function session(): Promise<void> {
+    await saving;
+    if (unsaved) persist();
     if (agent.hasSession) return;
     sessionReady ??= (async () => {
-      const cached = await options.sessions?.load(cacheKey);
+      const cached = await sessions?.load(cacheKey);
       if (cached) {
         try {
           await agent.resumeSession(cached);
           return;
-        } catch {
-          // Expired beyond refresh: log in below.
+        } catch (error) {
+          // The agent keeps the session when the refresh failed for a reason other than the token.
+          if (agent.hasSession) throw error;
         }
       }
       await agent.login({ identifier: options.identifier, password: options.password });
@@ -264,4 +295,39 @@ export function createBlueskyAdapter(options: BlueskyOptions): PlatformAdapter {
 interface Ref {
   uri: string;
   cid: string;
+}
+
+const StoredSession = z.object({
+  v: z.literal(1),
+  key: z.string(),
+  session: z
+    .object({ did: z.string(), handle: z.string(), accessJwt: z.string(), refreshJwt: z.string() })
+    .loose(),
+});
+
+/**
+ * A SessionCache over one account's CredentialState. The cache key (PDS and
+ * identifier) is stored with the session, so a session of another account or
+ * PDS (the configuration changed) is never resumed.
+ */
+export function sessionCacheOver(state: CredentialState): SessionCache {
+  return {
+    async load(key) {
+      const raw = await state.load();
+      if (!raw) return null;
+      let json: unknown;
+      try {
+        json = JSON.parse(raw);
+      } catch {
+        return null;
+      }
+      const parsed = StoredSession.safeParse(json);
+      return parsed.success && parsed.data.key === key
+        ? (parsed.data.session as unknown as AtpSessionData)
+        : null;
+    },
+    async save(key, session) {
+      await state.save(session ? JSON.stringify({ v: 1, key, session }) : null);
+    },
+  };
 }

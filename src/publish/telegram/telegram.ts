@@ -1,7 +1,7 @@
-import { Api, GrammyError, HttpError } from 'grammy';
+import { Api, GrammyError, HttpError, InputFile } from 'grammy';
 import { PermanentPublishError, TransientPublishError } from '../errors.ts';
 import { classifyNetwork, classifyStatus, comparableText } from '../http.ts';
-import type { PlatformAdapter, PublishedPost, RateLimitObservation } from '../platform.ts';
+import type { ImageAttachment, PlatformAdapter, PublishedPost, RateLimitObservation } from '../platform.ts';
 
 /**
  * Reads a chat's recent messages as the bot sent them. The Bot API cannot
@@ -9,6 +9,7 @@ import type { PlatformAdapter, PublishedPost, RateLimitObservation } from '../pl
  * user session, or the emulator's client view in tests).
  */
 export interface TelegramHistory {
+  /** `text`: the message's text, or a photo's caption. */
   recent(chatId: string, signal: AbortSignal): Promise<{ messageId: number; text: string }[]>;
 }
 
@@ -27,11 +28,25 @@ export interface TelegramOptions {
 
 /** Telegram's limit on a message, counted in UTF-16 code units after entity parsing (we send plain text). */
 export const TELEGRAM_MAX_TEXT = 4096;
+/** Telegram's limit on a photo's caption (sendPhoto: "0-1024 characters after entities parsing"). */
+export const TELEGRAM_MAX_CAPTION = 1024;
 
 /**
  * Telegram through grammy's `Api` (no polling bot: only the methods we call).
  * A thread is a chain of replies (`reply_parameters`). Over the flood limit
  * Telegram answers 429 with `parameters.retry_after` seconds, honoured exactly.
+ *
+ * Images: the first image goes out with `sendPhoto` (one photo per message;
+ * further images are not sent). When the text fits a caption (1,024
+ * characters) it is one message, the photo with the text as its caption.
+ * When it does not, the text goes first as a message (that message is the
+ * post, and what `find` matches) and the photo follows as a reply to it
+ * without a caption: text first, so a crash between the two leaves a post
+ * that reconciliation finds, never a lone photo that would be sent again. A
+ * photo that fails after the text is out is dropped rather than failing a
+ * post that exists (a retry would publish the text twice). Telegram has no
+ * alt text for photos: the alt text is not sent; the caption (the post's
+ * text) says what the card shows.
  */
 export function createTelegramAdapter(options: TelegramOptions): PlatformAdapter {
   const now = options.now ?? Date.now;
@@ -69,7 +84,7 @@ export function createTelegramAdapter(options: TelegramOptions): PlatformAdapter
 
   return {
     platform: 'telegram',
-    capabilities: { threads: true, images: false, canFind: options.history !== undefined },
+    capabilities: { threads: true, images: true, canFind: options.history !== undefined },
 
     async publish(request, signal) {
       for (const text of [request.text, ...(request.thread ?? [])]) {
@@ -78,8 +93,25 @@ export function createTelegramAdapter(options: TelegramOptions): PlatformAdapter
             `telegram: a message must have 1 to ${TELEGRAM_MAX_TEXT} characters, got ${text.length}`,
           );
       }
+      const photo = request.images?.[0];
       try {
-        const first = await api.sendMessage(chat, request.text, {}, grammySignal(signal));
+        const first =
+          photo && request.text.length <= TELEGRAM_MAX_CAPTION
+            ? await api.sendPhoto(chat, inputFile(photo), { caption: request.text }, grammySignal(signal))
+            : await api.sendMessage(chat, request.text, {}, grammySignal(signal));
+        if (photo && !('photo' in first)) {
+          await api
+            .sendPhoto(
+              chat,
+              inputFile(photo),
+              { reply_parameters: { message_id: first.message_id } },
+              grammySignal(signal),
+            )
+            .catch((error: unknown) => {
+              // Only a rate limit is worth knowing about (it is recorded); the post itself is out.
+              classify(error, 'sendPhoto', false);
+            });
+        }
         const url = urlOf(first.message_id);
         const out: PublishedPost = {
           platformPostId: id(first.message_id),
@@ -129,6 +161,10 @@ export function createTelegramAdapter(options: TelegramOptions): PlatformAdapter
       }
     },
   };
+}
+
+function inputFile(image: ImageAttachment): InputFile {
+  return new InputFile(image.data, image.mimeType === 'image/png' ? 'score-card.png' : 'score-card.jpg');
 }
 
 /** grammy types its signal with the `abort-controller` polyfill's class; the platform AbortSignal is what it uses at run time. */

@@ -6,6 +6,7 @@ import {
   TwitterApi,
   type TwitterRateLimit,
 } from 'twitter-api-v2';
+import type { CredentialState } from '../credential-state.ts';
 import { AuthExpiredError, DuplicateContentError, PermanentPublishError } from '../errors.ts';
 import {
   bounded,
@@ -18,6 +19,8 @@ import {
 } from '../http.ts';
 import type { Engagement, PlatformAdapter, PublishedPost, RateLimitObservation } from '../platform.ts';
 import { xLength, xPostFeeUsdMicros } from './fees.ts';
+import { uploadXImages } from './media.ts';
+import { OAuth2TokenKeeper } from './tokens.ts';
 
 export type XAuth =
   | { kind: 'oauth2'; accessToken: string; refreshToken?: string; clientId?: string; clientSecret?: string }
@@ -33,6 +36,18 @@ export interface XOptions {
   onRateLimit?: (observation: RateLimitObservation) => void;
   /** Called after an OAuth 2.0 refresh: X rotates refresh tokens, keep the new one. */
   onTokens?: (tokens: { accessToken: string; refreshToken?: string }) => void;
+  /**
+   * Where OAuth 2.0 tokens rotated by a refresh are kept across restarts
+   * (encrypted in the store, see `tokens.ts`). Default: none (memory only: a
+   * restart after a refresh starts from the configured, revoked, refresh token).
+   */
+  credentialState?: CredentialState;
+  /**
+   * X's OAuth 2.0 token endpoint. Default: `${apiBase}/2/oauth2/token`. (X's
+   * OpenAPI description names it only in its security scheme, so a validating
+   * proxy built from it cannot pass it on: tests point this at the fake.)
+   */
+  tokenUrl?: string;
   /** How many recent posts `find` reads (5 to 100). Default: 100. */
   findDepth?: number;
   now?: () => number;
@@ -41,6 +56,11 @@ export interface XOptions {
 /** URLs come back wrapped in t.co links: compare texts with every URL replaced by one token. */
 function withoutUrls(text: string): string {
   return comparableText(text).replace(/https?:\/\/\S+/g, '<url>');
+}
+
+/** The text without the trailing media link X appends to a post with images (`… https://t.co/x`). */
+function withoutMediaLink(text: string): string {
+  return withoutUrls(text).replace(/\s*<url>$/, '');
 }
 
 /**
@@ -56,6 +76,17 @@ export function createXAdapter(options: XOptions): PlatformAdapter {
   const now = options.now ?? Date.now;
   const base = (options.apiBase ?? 'https://api.x.com').replace(/\/$/, '');
   let auth = options.auth;
+  const tokens =
+    auth.kind === 'oauth2'
+      ? new OAuth2TokenKeeper(
+          {
+            accessToken: auth.accessToken,
+            ...(auth.refreshToken ? { refreshToken: auth.refreshToken } : {}),
+          },
+          options.credentialState,
+        )
+      : null;
+  const tokenUrl = options.tokenUrl ?? `${base}/2/oauth2/token`;
   let userId: Promise<string> | null = options.userId ? Promise.resolve(options.userId) : null;
 
   const observePlugin: ITwitterApiClientPlugin = {
@@ -63,8 +94,15 @@ export function createXAdapter(options: XOptions): PlatformAdapter {
       observeHeaders(response.headers, false);
     },
   };
+  // twitter-api-v2 calls the token endpoint at a fixed https://api.x.com URL.
+  const tokenEndpointPlugin: ITwitterApiClientPlugin = {
+    onBeforeRequestConfig: ({ params }) => {
+      if (params.url === 'https://api.x.com/2/oauth2/token') params.url = tokenUrl;
+    },
+  };
 
   function makeClient(): TwitterApi {
+    if (auth.kind === 'oauth2' && tokens) auth = { ...auth, ...tokens.current() };
     const settings = {
       plugins: [observePlugin],
       ...(base.startsWith('http:') ? { httpAgent: new Agent({ keepAlive: false }) } : {}),
@@ -133,50 +171,76 @@ export function createXAdapter(options: XOptions): PlatformAdapter {
     return classifyNetwork(error, `x ${what}`, write);
   }
 
-  /** Runs a call; on a 401 with OAuth 2.0 refresh configured, refreshes the tokens once and tries again. */
+  /**
+   * Runs a call with the current tokens. On a 401 with OAuth 2.0 refresh
+   * configured it first adopts tokens another worker stored, else refreshes
+   * (X rotates the refresh token: the new pair is stored before it is used),
+   * and tries again; at most one refresh per call. A 401 means nothing was
+   * posted, so trying again cannot duplicate.
+   */
   async function withAuth<T>(
     what: string,
     write: boolean,
     signal: AbortSignal,
     call: (c: TwitterApi) => Promise<T>,
   ): Promise<T> {
-    try {
-      return await bounded(signal, `x ${what}`, () => call(client), write);
-    } catch (error) {
-      const canRefresh = auth.kind === 'oauth2' && auth.refreshToken && auth.clientId;
-      if (!(error instanceof ApiResponseError && error.code === 401) || !canRefresh || auth.kind !== 'oauth2')
-        throw classify(error, what, write);
-      try {
-        const refresher = new TwitterApi(
-          { clientId: auth.clientId!, ...(auth.clientSecret ? { clientSecret: auth.clientSecret } : {}) },
-          base.startsWith('http:') ? { httpAgent: new Agent() } : {},
-        );
-        const refreshed = await bounded(
-          signal,
-          'x token refresh',
-          () => refresher.refreshOAuth2Token(auth.kind === 'oauth2' ? auth.refreshToken! : ''),
-          false,
-        );
-        auth = {
-          ...auth,
-          accessToken: refreshed.accessToken,
-          ...(refreshed.refreshToken ? { refreshToken: refreshed.refreshToken } : {}),
-        };
-        options.onTokens?.({
-          accessToken: refreshed.accessToken,
-          ...(refreshed.refreshToken ? { refreshToken: refreshed.refreshToken } : {}),
-        });
-        client = makeClient();
-      } catch (refreshError) {
-        throw new AuthExpiredError(`x: access token refused and the refresh failed`, { cause: refreshError });
-      }
-      // A 401 means nothing was posted, so the one retry cannot duplicate.
+    if (tokens) {
+      await tokens.ready();
+      await tokens.ensureSaved();
+      if (auth.kind === 'oauth2' && auth.accessToken !== tokens.current().accessToken) client = makeClient();
+    }
+    let refreshed = false;
+    for (;;) {
       try {
         return await bounded(signal, `x ${what}`, () => call(client), write);
-      } catch (retryError) {
-        throw classify(retryError, what, write);
+      } catch (error) {
+        const canRefresh = auth.kind === 'oauth2' && auth.clientId && tokens?.current().refreshToken;
+        if (!(error instanceof ApiResponseError && error.code === 401) || !canRefresh || refreshed)
+          throw classify(error, what, write);
       }
+      if (!(await tokens!.adoptStored())) {
+        await refresh(signal);
+        refreshed = true;
+      }
+      client = makeClient();
     }
+  }
+
+  /** Trades the refresh token for a new pair at the token endpoint and keeps it. */
+  async function refresh(signal: AbortSignal): Promise<void> {
+    if (auth.kind !== 'oauth2' || !tokens) return;
+    const refresher = new TwitterApi(
+      { clientId: auth.clientId!, ...(auth.clientSecret ? { clientSecret: auth.clientSecret } : {}) },
+      {
+        plugins: [tokenEndpointPlugin],
+        ...(tokenUrl.startsWith('http:') ? { httpAgent: new Agent({ keepAlive: false }) } : {}),
+      },
+    );
+    let result: { accessToken: string; refreshToken?: string };
+    try {
+      result = await bounded(
+        signal,
+        'x token refresh',
+        () => refresher.refreshOAuth2Token(tokens.current().refreshToken!),
+        false,
+      );
+    } catch (refreshError) {
+      // The refresh token may have been rotated by another worker a moment ago.
+      if (await tokens.adoptStored().catch(() => false)) return;
+      // Only the status reaches the message: the token endpoint's answer is not for logs.
+      const status = refreshError instanceof ApiResponseError ? ` (${refreshError.code})` : '';
+      throw refreshError instanceof ApiResponseError && refreshError.code < 500
+        ? new AuthExpiredError(`x: access token refused and the refresh failed${status}`, {
+            cause: refreshError,
+          })
+        : classifyNetwork(refreshError, 'x token refresh', false);
+    }
+    const next = {
+      accessToken: result.accessToken,
+      ...(result.refreshToken ? { refreshToken: result.refreshToken } : {}),
+    };
+    await tokens.rotated(next);
+    options.onTokens?.(next);
   }
 
   function me(signal: AbortSignal): Promise<string> {
@@ -194,7 +258,7 @@ export function createXAdapter(options: XOptions): PlatformAdapter {
 
   return {
     platform: 'x',
-    capabilities: { threads: true, images: false, canFind: true },
+    capabilities: { threads: true, images: true, canFind: true },
 
     async publish(request, signal) {
       const parts = [request.text, ...(request.thread ?? [])];
@@ -203,7 +267,14 @@ export function createXAdapter(options: XOptions): PlatformAdapter {
         if (!valid)
           throw new PermanentPublishError(`x: ${weighted} weighted characters (limit 280) or invalid text`);
       }
-      const first = await withAuth('POST /2/tweets', true, signal, (c) => c.v2.tweet(request.text));
+      // Uploads are not posts: a failure here publishes nothing and may be retried.
+      const mediaIds =
+        request.images && request.images.length > 0
+          ? await withAuth('media upload', false, signal, (c) => uploadXImages(c, request.images!))
+          : [];
+      const first = await withAuth('POST /2/tweets', true, signal, (c) =>
+        c.v2.tweet(request.text, mediaIds.length > 0 ? { media: { media_ids: mediaIds as [string] } } : {}),
+      );
       const out: PublishedPost = {
         platformPostId: first.data.id,
         url: urlOf(first.data.id),
@@ -233,7 +304,10 @@ export function createXAdapter(options: XOptions): PlatformAdapter {
         }),
       );
       const wanted = withoutUrls(request.text);
-      const found = timeline.tweets.find((t) => withoutUrls(t.text) === wanted);
+      // X appends a link to the attached media to a post's text: compare without it.
+      const found = timeline.tweets.find(
+        (t) => withoutUrls(t.text) === wanted || withoutMediaLink(t.text) === wanted,
+      );
       // A found post was charged when it was created: reconciliation records the same fee once.
       return found
         ? { platformPostId: found.id, url: urlOf(found.id), feeUsdMicros: xPostFeeUsdMicros(request.text) }
