@@ -227,6 +227,88 @@ export const BotSection = z.strictObject({
   apiRoot: z.url().optional(),
 });
 
+/** What an experiment arm changes in the account's voice; unset fields keep the voice's own. */
+export const ArmVoiceOverride = z.strictObject({
+  persona: z.string().min(1).optional(),
+  tone: z.enum(['neutral', 'hype', 'analytical', 'wry']).optional(),
+  /** `[]` turns emoji off. */
+  emoji: z.array(z.string()).optional(),
+  /** `[]` turns hashtags off. */
+  hashtags: z.array(z.string().regex(/^[^#\s]+$/, 'expected a hashtag without "#" or spaces')).optional(),
+  useWords: z.array(z.string()).optional(),
+});
+
+/** One arm of an experiment. The first arm of an experiment is its control. */
+export const ArmConfig = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'expected a lower-case id (letters, digits, - and _)'),
+  /** Share of the assignments, relative to the other arms' weights. Default: 1. */
+  weight: z.number().min(0).max(1000).default(1),
+  /** Voice changes for this arm. Default: none. */
+  voice: ArmVoiceOverride.optional(),
+  /**
+   * Template style: which alternative phrasing the writers use (0 = the usual one, N = the N-th
+   * alternative; LLMs are told to open differently). Default: 0, so arms differ only in what they declare.
+   */
+  phrasing: z.number().int().min(0).max(20).default(0),
+  /** An extra instruction for LLM writers (needs an `llm` section). Default: none. */
+  instruction: z.string().min(1).max(500).optional(),
+});
+
+/**
+ * An A/B experiment (src/feedback/experiments.ts): for the (event, account) pairs it covers, every
+ * arm's variant is written and verified, and one arm, chosen by a hash of event, account and
+ * experiment, is published.
+ */
+export const ExperimentConfig = z
+  .strictObject({
+    id: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'expected a lower-case id (letters, digits, - and _)'),
+    description: z.string().default(''),
+    /** Account ids, or `all`. Default: all. */
+    accounts: z.union([z.literal('all'), z.array(z.string()).min(1)]).default('all'),
+    /** Event kinds covered. Default: every kind. */
+    kinds: z.array(z.enum(EVENT_KINDS)).min(1).optional(),
+    /** Least significance (as the account sees it) of the events covered. Default: 0 (all routed events). */
+    minSignificance: z.number().min(0).max(1).default(0),
+    /** Events that happened at or after this time (ISO 8601 with offset) are covered. */
+    start: z.iso.datetime({ offset: true }),
+    /** Events that happened before this time are covered. Default: no end. */
+    end: z.iso.datetime({ offset: true }).optional(),
+    arms: z.array(ArmConfig).min(2, 'expected at least two arms (the first is the control)'),
+    /** Weights of the engagement metric (latest snapshot per post). Default: likes + reposts + replies. */
+    metric: z
+      .strictObject({
+        likes: z.number().min(0).default(1),
+        reposts: z.number().min(0).default(1),
+        replies: z.number().min(0).default(1),
+        quotes: z.number().min(0).default(0),
+      })
+      .default({ likes: 1, reposts: 1, replies: 1, quotes: 0 }),
+    /** Measured posts each of an arm and the control need before they are compared. Default: 30. */
+    minSamples: z.number().int().min(2).default(30),
+    /** The two-sided test comparing each arm with the control. Default: welch. */
+    test: z.enum(['welch', 'mann-whitney']).default('welch'),
+    /** Significance level of the test. Default: 0.05. */
+    alpha: z.number().gt(0).lt(1).default(0.05),
+  })
+  .superRefine((e, ctx) => {
+    const seen = new Set<string>();
+    e.arms.forEach((arm, i) => {
+      if (seen.has(arm.id))
+        ctx.addIssue({ code: 'custom', path: ['arms', i, 'id'], message: `duplicate arm id "${arm.id}"` });
+      seen.add(arm.id);
+    });
+    if (e.arms.every((arm) => arm.weight === 0))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['arms'],
+        message: 'expected at least one arm with a weight above 0',
+      });
+    if (e.end !== undefined && Date.parse(e.end) <= Date.parse(e.start))
+      ctx.addIssue({ code: 'custom', path: ['end'], message: 'expected an end after the start' });
+  });
+
+export type ExperimentConfig = z.infer<typeof ExperimentConfig>;
+
 export const ConfigFile = z.strictObject({
   engine: EngineConfig.default({
     dataDir: '.wirereport/data',
@@ -241,5 +323,35 @@ export const ConfigFile = z.strictObject({
   llm: LlmSection.optional(),
   /** The Telegram control bot; default: none. */
   bot: BotSection.optional(),
+  /** A/B experiments; default: none. */
+  experiments: z.array(ExperimentConfig).default([]),
 });
 export type ConfigFile = z.infer<typeof ConfigFile>;
+
+/**
+ * Cross-checks of `experiments` against the rest of a parsed file: experiment ids unique, accounts
+ * declared, instructions only with an LLM writer. Returns the problems with their paths (none: []).
+ */
+export function experimentIssues(cfg: ConfigFile): { path: (string | number)[]; message: string }[] {
+  const issues: { path: (string | number)[]; message: string }[] = [];
+  const accounts = new Set(cfg.accounts.map((a) => a.id));
+  const ids = new Set<string>();
+  cfg.experiments.forEach((e, i) => {
+    if (ids.has(e.id))
+      issues.push({ path: ['experiments', i, 'id'], message: `duplicate experiment id "${e.id}"` });
+    ids.add(e.id);
+    if (e.accounts !== 'all')
+      e.accounts.forEach((a, j) => {
+        if (!accounts.has(a))
+          issues.push({ path: ['experiments', i, 'accounts', j], message: `no account "${a}"` });
+      });
+    e.arms.forEach((arm, j) => {
+      if (arm.instruction !== undefined && cfg.llm === undefined)
+        issues.push({
+          path: ['experiments', i, 'arms', j, 'instruction'],
+          message: 'an instruction needs an LLM writer: add an `llm` section, or use voice or phrasing',
+        });
+    });
+  });
+  return issues;
+}

@@ -7,7 +7,7 @@ import type { Platform } from '../domain/platform.ts';
 import type { Voice } from '../domain/voice.ts';
 import type { LlmConfig } from '../write/llm/config.ts';
 import { DEFAULT_PRICES, priceOf, UnknownPriceError } from '../write/llm/prices.ts';
-import { ConfigFile, type SecretRef, type SourceConfig } from './config-schema.ts';
+import { ConfigFile, experimentIssues, type SecretRef, type SourceConfig } from './config-schema.ts';
 import { UserInputError } from './errors.ts';
 
 /** Credentials with their secrets resolved. Never logged, never stored in clear. */
@@ -33,6 +33,8 @@ export interface AppConfig {
   llm?: LlmConfig;
   /** The Telegram control bot; undefined without a `bot` section. */
   bot?: BotConfig;
+  /** A/B experiments as declared (src/feedback/experiments.ts reads them); [] when none. */
+  experiments: ConfigFile['experiments'];
 }
 
 /** The control bot's settings with its token resolved. */
@@ -116,6 +118,7 @@ export function parseConfig(
     fail(path, describeIssue(issue));
   }
   const cfg = parsed.data!;
+  for (const issue of experimentIssues(cfg)) fail(issue.path, issue.message);
 
   const voices = new Map<string, Voice>();
   cfg.voices.forEach((v, i) => {
@@ -266,6 +269,7 @@ export function parseConfig(
     credentials,
     ...(llm ? { llm } : {}),
     ...(bot ? { bot } : {}),
+    experiments: cfg.experiments,
   };
 }
 

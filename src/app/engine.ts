@@ -3,6 +3,7 @@ import { CircuitState } from 'cockatiel';
 import { Registry } from 'prom-client';
 import type { Account } from '../domain/account.ts';
 import { EngagementCollector } from '../feedback/collector.ts';
+import { registerExperiments } from '../feedback/experiments-analysis.ts';
 import type { Clock } from '../pipeline/clock.ts';
 import { Ingestor } from '../pipeline/ingest.ts';
 import { Publisher, type PublisherDeps } from '../pipeline/publisher.ts';
@@ -218,6 +219,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     ));
   try {
     await syncAccounts(store.db, config.accounts, new Date(clock.now()));
+    const experiments = await registerExperiments(store.db, config.experiments, new Date(clock.now()));
     const outbox = createOutboxPlatform(storeOutboxSink(store.db), () => clock.now());
     const { adapterFor, budgetFor, breakers, readerFor } = adapters(config, outbox, store, clock);
     const registry = options.registry ?? new Registry();
@@ -228,6 +230,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       voices: config.voices,
       writer: llm?.writer ?? createDeterministicWriter(),
       clock,
+      experiments,
       ...(options.hooks?.onPost ? { onPost: options.hooks.onPost } : {}),
     });
     const publisher = new Publisher({

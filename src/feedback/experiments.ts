@@ -117,9 +117,7 @@ export function experimentFor(
  * of those three ids and the weights, so a replay, a retry or a second worker assigns the same arm.
  */
 export function assignArm(experiment: Experiment, eventId: string, accountId: string): number {
-  const digest = createHash('sha256')
-    .update(`${experiment.id}\u0000${eventId}\u0000${accountId}`)
-    .digest();
+  const digest = createHash('sha256').update(`${experiment.id}\u0000${eventId}\u0000${accountId}`).digest();
   // 48 bits: uniform enough, and exact in a double.
   const u = digest.readUIntBE(0, 6) / 2 ** 48;
   const total = experiment.arms.reduce((s, a) => s + a.weight, 0);

@@ -2,16 +2,18 @@ import { createHash } from 'node:crypto';
 import type { Account } from '../domain/account.ts';
 import type { Verdict } from '../domain/verdict.ts';
 import type { Voice } from '../domain/voice.ts';
+import type { Experiment } from '../feedback/experiments.ts';
+import { writePostDraft } from '../feedback/experiments-write.ts';
 import { expiryFor } from '../queue/schedule.ts';
 import { type Route, routeEvent } from '../signals/routing.ts';
 import type { ScoredEvent } from '../signals/scored-event.ts';
 import { existingEventIds, insertEvents, upsertGame } from '../store/events.ts';
+import { type AssignmentRow, recordAssignments } from '../store/experiments.ts';
 import { createPosts, type NewPost, recentTexts, type Step } from '../store/posts.ts';
 import type { Store } from '../store/store.ts';
 import { measure } from '../verify/checks/length.ts';
 import { verifyDraft } from '../verify/verify-draft.ts';
 import type { LlmWriteRequest } from '../write/llm/llm-writer.ts';
-import { writeVerified } from '../write/llm/repair.ts';
 import type { Writer } from '../write/writer.ts';
 import type { Clock } from './clock.ts';
 
@@ -26,6 +28,8 @@ export interface IngestDeps {
   voices: ReadonlyMap<string, Voice>;
   writer: Writer;
   clock: Clock;
+  /** A/B experiments (src/feedback/experiments.ts): covered posts are written once per arm. Default: none. */
+  experiments?: readonly Experiment[];
   /** Called once per post created (for metrics, logs, live views). */
   onPost?: (post: CreatedPost) => void;
 }
@@ -95,12 +99,12 @@ export class Ingestor {
       store.db,
       batch.map((s) => s.event.id),
     );
-    const fresh: { scored: ScoredEvent; plans: { post: NewPost; route: Route; verdict: Verdict }[] }[] = [];
+    const fresh: { scored: ScoredEvent; plans: Plan[] }[] = [];
     for (const scored of batch) {
       if (known.has(scored.event.id)) continue;
       known.add(scored.event.id);
       const routes = routeEvent(scored.event, scored.significance, this.#deps.accounts);
-      const plans: { post: NewPost; route: Route; verdict: Verdict }[] = [];
+      const plans: Plan[] = [];
       for (const route of routes) {
         const plan = await this.#plan(scored, route);
         // Remember at once, so a later event of the same batch is checked against it too.
@@ -123,13 +127,16 @@ export class Ingestor {
           now,
         );
         const posts: NewPost[] = [];
+        const assignments: AssignmentRow[] = [];
         for (const f of fresh) {
           if (!ids.has(f.scored.event.id)) continue;
           inserted.add(f.scored.event.id);
           if (f.scored.event.kind === 'final') await upsertGame(tx, f.scored.event.game, now);
           for (const plan of f.plans) posts.push(plan.post);
+          for (const plan of f.plans) if (plan.assignment) assignments.push(plan.assignment);
         }
         await createPosts(tx, posts, now);
+        await recordAssignments(tx, assignments, now);
       });
     }
     const latencyMs = performance.now() - started;
@@ -164,13 +171,11 @@ export class Ingestor {
     if (texts.length > RECENT_TEXTS) texts.length = RECENT_TEXTS;
   }
 
-  async #plan(scored: ScoredEvent, route: Route): Promise<{ post: NewPost; route: Route; verdict: Verdict }> {
+  async #plan(scored: ScoredEvent, route: Route): Promise<Plan> {
     const { account } = route;
     const voice = this.#deps.voices.get(account.voiceId);
     if (!voice) throw new Error(`account ${account.id}: no voice ${account.voiceId}`);
-    const variant = 0;
     const limit = measure('', account.platform).limit;
-    const id = postId(scored.event.id, account.id, variant);
     const expiresAt = new Date(expiryFor(scored.event.kind, scored.event.occurredAt, account));
     // LLM writers repair a draft with a contradicted claim once (template drafts pass through as before).
     const recent = await this.#recentFor(account.id);
@@ -180,21 +185,32 @@ export class Ingestor {
       voice,
       platform: account.platform,
       teams: account.teams,
-      variant,
+      variant: 0,
       maxLength: limit,
       accountId: account.id,
-      postId: id,
+      postId: postId(scored.event.id, account.id, 0),
       deadline: expiresAt.getTime(),
     };
-    const { draft, verdict } = await writeVerified(this.#deps.writer, request, (text) =>
-      verifyDraft({
-        text,
-        ctx: { facts: scored.event.game, event: scored.event },
-        platform: account.platform,
-        recentTexts: recent,
-        avoidWords: voice.avoidWords,
-      }),
+    // Under an experiment, one variant per arm is written and verified, and one is served.
+    const { draft, verdict, variant, assignment } = await writePostDraft(
+      this.#deps.writer,
+      request,
+      (text) =>
+        verifyDraft({
+          text,
+          ctx: { facts: scored.event.game, event: scored.event },
+          platform: account.platform,
+          recentTexts: recent,
+          avoidWords: voice.avoidWords,
+        }),
+      {
+        experiments: this.#deps.experiments,
+        accountId: account.id,
+        significance: route.significance,
+        postIdOf: (v) => postId(scored.event.id, account.id, v),
+      },
     );
+    const id = postId(scored.event.id, account.id, variant);
     const steps: Step[] = [{ status: 'drafted', reason: `written by ${draft.writer} (${draft.templateId})` }];
     if (!verdict.ok) {
       steps.push({ status: 'rejected', reason: verdict.reasons.join(', ') || 'verification failed' });
@@ -225,6 +241,14 @@ export class Ingestor {
       notBefore: null,
       expiresAt,
     };
-    return { post, route, verdict };
+    return { post, route, verdict, ...(assignment ? { assignment } : {}) };
   }
+}
+
+/** One post planned for an event: what is stored, and its experiment assignment if any. */
+interface Plan {
+  post: NewPost;
+  route: Route;
+  verdict: Verdict;
+  assignment?: AssignmentRow;
 }

@@ -165,5 +165,40 @@ export interface DB {
   outbox_messages: OutboxMessagesTable;
   cursors: CursorsTable;
   engagement_snapshots: EngagementSnapshotsTable;
+/** Migration 0008 (src/feedback/experiments*.ts): experiment definitions as last configured. */
+export interface ExperimentsTable {
+  id: string;
+  definition: JSONColumnType<Record<string, unknown>>;
+  updated_at: Timestamp;
+}
+
+/** Migration 0008: the arm assigned and the arm served, per post written under an experiment. */
+export interface ExperimentAssignmentsTable {
+  post_id: string;
+  experiment_id: string;
+  account_id: string;
+  event_id: string;
+  assigned_arm: string;
+  served_arm: string | null;
+  fallback: string | null;
+  created_at: Timestamp;
+}
+
+/** Migration 0008: every arm's variant of such a post (only the served one is published). */
+export interface ExperimentVariantsTable {
+  post_id: string;
+  arm: string;
+  variant: number;
+  text: string;
+  writer: string;
+  template_id: string | null;
+  verified: boolean;
+  reasons: JSONColumnType<string[]>;
+  served: boolean;
+}
+
   engagement_polls: EngagementPollsTable;
 }
+  experiments: ExperimentsTable;
+  experiment_assignments: ExperimentAssignmentsTable;
+  experiment_variants: ExperimentVariantsTable;

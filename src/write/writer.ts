@@ -15,6 +15,11 @@ export interface WriteRequest {
   variant: number;
   /** Maximum length in the platform's own units (see `measureLength`); the writer must stay under it. */
   maxLength: number;
+  /**
+   * An experiment arm's extra instruction for LLM writers ("no emoji, end on a question"). The facts and
+   * the rules still win; the template writer has nothing to follow and ignores it. Default: none.
+   */
+  instruction?: string;
 }
 
 /** A draft as written, before verification. */

@@ -119,6 +119,10 @@ export function buildPrompt(req: WriteRequest, repair?: RepairNote): LlmPrompt {
     significance: { score: Number(req.significance.score.toFixed(2)), reasons: req.significance.reasons },
     variant: req.variant,
     ...(req.variant > 0 ? { variantNote: `variant ${req.variant}: open differently from variant 0` } : {}),
+    // An experiment arm's instruction (only when set, so other prompts are unchanged).
+    ...(req.instruction
+      ? { styleInstruction: `${req.instruction} (follow it within every rule above)` }
+      : {}),
     voice: {
       persona: voice.persona,
       tone: voice.tone,
