@@ -12,7 +12,6 @@ import { budgetDecision, budgetPeriods, type PlatformBudget } from '../publish/x
 import { xPostFeeUsdMicros } from '../publish/x/fees.ts';
 import { MAX_PUBLISH_ATTEMPTS, retryDelayMs } from '../queue/schedule.ts';
 import {
-  blockedUntil,
   handOffToFallbacks,
   holdQueuedPosts,
   platformSpend,
@@ -174,7 +173,8 @@ export class Publisher {
   async #holdIfLimited(post: ClaimedPost, account: Account): Promise<PublishOutcome | null> {
     const db = this.#deps.store.db;
     const now = this.#now();
-    const until = await blockedUntil(db, account.id, account.platform, now);
+    // The claim read the stored limits of the account's platform (any worker's 429s and windows).
+    const until = post.blockedUntil;
     if (until) {
       await requeue(db, post, 'publishing', until, 'platform rate limit in force', now);
       await holdQueuedPosts(db, account.id, until);

@@ -152,34 +152,50 @@ export interface ClaimedPost {
   text: string;
   attempts: number;
   attemptId: number;
+  /** A platform limit in force for the account when it was claimed (null: none). */
+  blockedUntil: Date | null;
 }
 
 /**
  * Claims the next post to publish, across accounts, and marks it publishing
- * with a lease, in one transaction:
+ * with a lease, in one statement (atomic on its own):
  * - an account is taken only when it is not paused, has nothing in flight
  *   (publishing or unconfirmed) and its spacing since the last post has passed;
  *   its row is locked with SKIP LOCKED, so concurrent workers take different
  *   accounts and never two posts of one account;
  * - within the account, the best post goes first: lowest priority number
- *   (breaking = 0), then oldest; posts with a future not_before wait.
+ *   (breaking = 0), then oldest; posts with a future not_before wait;
+ * - the post becomes publishing, the account points at it as in flight, the
+ *   transition and a publish attempt are recorded: all of it or none (a post
+ *   that left the queue meanwhile claims nothing and frees nothing).
  *
- * Returns null when nothing can be published now.
+ * The claimed post carries the platform's stored block (a 429 or spent window
+ * seen by any worker), if one is in force, so the caller can hold it without
+ * asking again. Returns null when nothing can be published now.
  */
 export async function claimNextPost(
   db: Kysely<DB>,
   options: { now: Date; worker: string; leaseMs: number; platforms?: readonly string[] },
 ): Promise<ClaimedPost | null> {
   const { now, worker, leaseMs } = options;
-  return db.transaction().execute(async (tx) => {
-    const platformFilter = options.platforms
-      ? sql`AND a.platform IN (${sql.join(options.platforms.map((p) => sql`${p}`))})`
-      : sql``;
-    const picked = await sql<{ post_id: string; account_id: string; platform: string }>`
+  const platformFilter = options.platforms
+    ? sql`AND a.platform IN (${sql.join(options.platforms.map((p) => sql`${p}`))})`
+    : sql``;
+  const leaseUntil = new Date(now.getTime() + leaseMs);
+  const result = await sql<{
+    id: string;
+    account_id: string;
+    event_id: string;
+    text: string;
+    attempts: number;
+    attempt_id: number;
+    blocked_until: Date | null;
+  }>`
+    WITH picked AS (
       SELECT p.id AS post_id, a.id AS account_id, a.platform
       FROM accounts a
       JOIN LATERAL (
-        SELECT id FROM posts
+        SELECT id, priority FROM posts
         WHERE account_id = a.id AND status = 'queued'
           AND (not_before IS NULL OR not_before <= ${now})
           AND (expires_at IS NULL OR expires_at > ${now})
@@ -191,63 +207,44 @@ export async function claimNextPost(
         AND (a.last_post_at IS NULL
              OR a.last_post_at + make_interval(secs => COALESCE((a.config->>'spacingSeconds')::int, 0)) <= ${now})
         ${platformFilter}
-      ORDER BY (SELECT priority FROM posts WHERE id = p.id), a.id
+      ORDER BY p.priority, a.id
       LIMIT 1
-      FOR UPDATE OF a SKIP LOCKED`.execute(tx);
-    const row = picked.rows[0];
-    if (!row) return null;
-    const lockedAccount = await tx
-      .updateTable('accounts')
-      .set({ inflight_post_id: row.post_id })
-      .where('id', '=', row.account_id)
-      .where('inflight_post_id', 'is', null)
-      .executeTakeFirst();
-    if (lockedAccount.numUpdatedRows === 0n) return null;
-    const leaseUntil = new Date(now.getTime() + leaseMs);
-    const updated = await tx
-      .updateTable('posts')
-      .set((eb) => ({
-        status: 'publishing',
-        lease_owner: worker,
-        lease_until: leaseUntil,
-        attempts: eb('attempts', '+', 1),
-        updated_at: now,
-      }))
-      .where('id', '=', row.post_id)
-      .where('status', '=', 'queued')
-      .returning(['id', 'account_id', 'event_id', 'text', 'attempts'])
-      .executeTakeFirst();
-    if (!updated) throw new StaleTransitionError(`post ${row.post_id} left the queue while being claimed`);
-    await tx
-      .insertInto('post_transitions')
-      .values({
-        post_id: updated.id,
-        from_status: 'queued',
-        to_status: 'publishing',
-        reason: `claimed by ${worker}`,
-        at: now,
-      })
-      .execute();
-    const attempt = await tx
-      .insertInto('publish_attempts')
-      .values({
-        post_id: updated.id,
-        account_id: updated.account_id,
-        platform: row.platform,
-        worker,
-        started_at: now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    return {
-      id: updated.id,
-      accountId: updated.account_id,
-      eventId: updated.event_id,
-      text: updated.text,
-      attempts: updated.attempts,
-      attemptId: Number(attempt.id),
-    };
-  });
+      FOR UPDATE OF a SKIP LOCKED
+    ), claimed AS (
+      UPDATE posts SET status = 'publishing', lease_owner = ${worker}, lease_until = ${leaseUntil},
+        attempts = posts.attempts + 1, updated_at = ${now}
+      FROM picked
+      WHERE posts.id = picked.post_id AND posts.status = 'queued'
+      RETURNING posts.id, posts.account_id, posts.event_id, posts.text, posts.attempts, picked.platform
+    ), inflight AS (
+      UPDATE accounts SET inflight_post_id = claimed.id
+      FROM claimed
+      WHERE accounts.id = claimed.account_id
+    ), history AS (
+      INSERT INTO post_transitions (post_id, from_status, to_status, reason, at)
+      SELECT id, 'queued', 'publishing', ${`claimed by ${worker}`}, ${now} FROM claimed
+    ), attempt AS (
+      INSERT INTO publish_attempts (post_id, account_id, platform, worker, started_at)
+      SELECT id, account_id, platform, ${worker}, ${now} FROM claimed
+      RETURNING id
+    )
+    SELECT claimed.id, claimed.account_id, claimed.event_id, claimed.text, claimed.attempts,
+      attempt.id AS attempt_id,
+      (SELECT max(l.blocked_until) FROM platform_limits l
+        WHERE l.account_id = claimed.account_id AND l.platform = claimed.platform
+          AND l.blocked_until > ${now}) AS blocked_until
+    FROM claimed, attempt`.execute(db);
+  const row = result.rows[0];
+  if (!row) return null;
+  return {
+    id: row.id,
+    accountId: row.account_id,
+    eventId: row.event_id,
+    text: row.text,
+    attempts: row.attempts,
+    attemptId: Number(row.attempt_id),
+    blockedUntil: row.blocked_until ? new Date(row.blocked_until) : null,
+  };
 }
 
 async function finishAttempt(
@@ -279,7 +276,11 @@ async function releaseAccount(tx: Tx, accountId: string, postId: string, lastPos
     .execute();
 }
 
-/** The platform has the post: record it, its fee, and free the account for its next post. */
+/**
+ * The platform has the post: record it, its fee, and free the account for its
+ * next post, in one statement (all of it or none). Throws
+ * StaleTransitionError when the post was not in `from`.
+ */
 export async function markPublished(
   db: Kysely<DB>,
   post: { id: string; accountId: string; attemptId?: number },
@@ -288,31 +289,32 @@ export async function markPublished(
   reason: string,
   now: Date,
 ): Promise<void> {
-  await db.transaction().execute(async (tx) => {
-    await transition(tx, post.id, from, 'published', reason, now, {
-      platform_post_id: result.platformPostId,
-      platform_url: result.url ?? null,
-      published_at: now,
-      lease_owner: null,
-      lease_until: null,
-      last_error: null,
-    });
-    await finishAttempt(tx, post.attemptId, 'published', now, { platformPostId: result.platformPostId });
-    await releaseAccount(tx, post.accountId, post.id, now);
-    if (result.feeUsdMicros > 0) {
-      await tx
-        .insertInto('cost_ledger')
-        .values({
-          at: now,
-          account_id: post.accountId,
-          post_id: post.id,
-          kind: 'platform_fee',
-          provider: result.platform,
-          usd_micros: result.feeUsdMicros,
-        })
-        .execute();
-    }
-  });
+  const done = await sql<{ id: string }>`
+    WITH published AS (
+      UPDATE posts SET status = 'published', platform_post_id = ${result.platformPostId},
+        platform_url = ${result.url ?? null}, published_at = ${now}, lease_owner = NULL,
+        lease_until = NULL, last_error = NULL, updated_at = ${now}
+      WHERE id = ${post.id} AND status = ${from}
+      RETURNING id
+    ), history AS (
+      INSERT INTO post_transitions (post_id, from_status, to_status, reason, at)
+      SELECT id, ${from}, 'published', ${reason}, ${now} FROM published
+    ), attempt AS (
+      UPDATE publish_attempts SET finished_at = ${now}, outcome = 'published', error = NULL,
+        platform_post_id = ${result.platformPostId}
+      WHERE id = ${post.attemptId ?? null}::bigint AND EXISTS (SELECT 1 FROM published)
+    ), account AS (
+      UPDATE accounts SET inflight_post_id = NULL, last_post_at = ${now}
+      WHERE id = ${post.accountId} AND inflight_post_id = ${post.id} AND EXISTS (SELECT 1 FROM published)
+    ), fee AS (
+      INSERT INTO cost_ledger (at, account_id, post_id, kind, provider, usd_micros)
+      SELECT ${now}, ${post.accountId}, id, 'platform_fee', ${result.platform}, ${result.feeUsdMicros}::bigint
+      FROM published WHERE ${result.feeUsdMicros}::bigint > 0
+    )
+    SELECT id FROM published`.execute(db);
+  if (done.rows.length === 0) {
+    throw new StaleTransitionError(`post ${post.id} was not ${from} (wanted published)`);
+  }
 }
 
 /** Back to the queue (rate-limited, transient failure, confirmed absent), not before `notBefore`. */
