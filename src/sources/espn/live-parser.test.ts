@@ -74,3 +74,17 @@ describe('LiveSummaryParser', () => {
     expect(parser.stats.rebuilt).toBe(true);
   });
 });
+
+describe('LiveSummaryParser errors', () => {
+  it('names the file and the path of a malformed new play, and resumes on the next good poll', () => {
+    const final = read(GAMES[0]!.file) as Json;
+    const parser = new LiveSummaryParser({ league: 'nba', file: 'summary.json' });
+    parser.parse(prefix(final, 100));
+    const broken = prefix(final, 120);
+    broken.plays[110].period = 'second';
+    expect(() => parser.parse(broken)).toThrow(/summary\.json: plays\[110\]\.period/);
+    const next = parser.parse(prefix(final, 130));
+    expect(next.events).toEqual(parseEspnSummary(prefix(final, 130), { league: 'nba' }).events);
+    expect(parser.stats.built).toBe(30);
+  });
+});

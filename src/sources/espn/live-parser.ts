@@ -1,6 +1,8 @@
 import type { GameEvent, League } from '../../domain/index.ts';
+import { parseOrThrow } from '../parse.ts';
 import type { EventContext, EventStepper } from './event-base.ts';
 import { footballStops } from './football-events.ts';
+import { type EspnPlay, playSchema } from './schema.ts';
 import type { ParsedGame } from './summary.ts';
 import { eventStepper, type ReadSummary, readSummary } from './summary.ts';
 import { winProbabilityByPlay } from './win-probability.ts';
@@ -36,6 +38,30 @@ export class LiveSummaryParser {
   #events: GameEvent[] = [];
   #state: string | undefined;
   #stats: LiveParseStats = { built: 0, reused: 0, rebuilt: false };
+  /** Plays validated in earlier polls, by id, with what identified them. */
+  #validated = new Map<string, { mark: string; play: EspnPlay }>();
+  #seenThisPoll = new Set<string>();
+
+  /**
+   * Validates a play unless the same play (id, scores, period, clock, type, text,
+   * participants) was validated in an earlier poll, which is then returned as is.
+   */
+  readonly #validatePlay = (raw: unknown, path: readonly PropertyKey[]): EspnPlay => {
+    const mark = markOf(raw);
+    const id = mark === undefined ? undefined : String((raw as { id: unknown }).id);
+    const known = id === undefined ? undefined : this.#validated.get(id);
+    let play: EspnPlay;
+    if (known && known.mark === mark) play = known.play;
+    else {
+      play = parseOrThrow(playSchema, raw, {
+        basePath: path,
+        ...(this.#opts.file === undefined ? {} : { file: this.#opts.file }),
+      });
+      if (id !== undefined && mark !== undefined) this.#validated.set(id, { mark, play });
+    }
+    this.#seenThisPoll.add(play.id);
+    return play;
+  };
 
   constructor(opts: { league?: League; file?: string }) {
     this.#opts = opts;
@@ -51,7 +77,7 @@ export class LiveSummaryParser {
    * @throws SourceFormatError as {@link parseEspnSummary}; the cursor is kept, so the next good poll resumes.
    */
   parse(json: unknown): ParsedGame {
-    const read = readSummary(json, this.#opts);
+    const read = readSummary(json, this.#opts, this.#validatePlay);
     const { facts, plays } = read;
     const cached = this.#events;
     const sameGame = this.#ctx?.facts.gameId === facts.gameId && this.#state === facts.state;
@@ -90,6 +116,31 @@ export class LiveSummaryParser {
     for (let i = keep; i < plays.length; i++) events.push(stepper.step(plays[i]!, i));
     this.#events = events;
     this.#state = facts.state;
+    // Forget plays the feed no longer lists, so the cache holds one game's plays at most.
+    if (this.#validated.size > this.#seenThisPoll.size)
+      for (const id of this.#validated.keys()) if (!this.#seenThisPoll.has(id)) this.#validated.delete(id);
+    this.#seenThisPoll.clear();
     return { facts, events: [...events] };
   }
+}
+
+/**
+ * What identifies a raw play between polls: its id, scores, period, clock,
+ * type, text and participants (undefined when it has no id to key it by).
+ */
+function markOf(raw: unknown): string | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const p = raw as Record<string, unknown>;
+  if (typeof p.id !== 'string' && typeof p.id !== 'number') return undefined;
+  const period = p.period as { number?: unknown } | undefined;
+  const clock = p.clock as { displayValue?: unknown } | undefined;
+  const type = p.type as { text?: unknown } | undefined;
+  const participants = Array.isArray(p.participants)
+    ? p.participants.map((x) => (x as { athlete?: { id?: unknown } })?.athlete?.id).join(',')
+    : '';
+  const team = (p.team as { id?: unknown } | undefined)?.id;
+  // Football states where a play started and ended; other sports send neither.
+  const field =
+    p.start === undefined && p.end === undefined ? '' : JSON.stringify([p.start, p.end, p.statYardage]);
+  return `${p.awayScore}|${p.homeScore}|${period?.number}|${clock?.displayValue}|${type?.text}|${p.scoringPlay}|${p.scoreValue}|${p.shootingPlay}|${team}|${p.wallclock}|${p.text}|${participants}|${field}`;
 }

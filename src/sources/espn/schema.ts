@@ -228,6 +228,25 @@ export const summarySchema = z.object(
   expecting('an ESPN summary object'),
 );
 export type EspnSummary = z.output<typeof summarySchema>;
+
+/**
+ * A summary whose plays are left unvalidated, for a live parser that validates
+ * only the plays it has not seen (each with {@link playSchema}).
+ */
+export const looseSummarySchema = summarySchema.extend({
+  plays: z.array(z.unknown(), expecting('an array of plays')).optional(),
+  drives: z
+    .object({
+      previous: z
+        .array(
+          driveSchema.extend({ plays: z.array(z.unknown(), expecting('an array of plays')).optional() }),
+          expecting('an array of drives'),
+        )
+        .optional(),
+      current: driveSchema.extend({ plays: z.array(z.unknown()).optional() }).optional(),
+    })
+    .optional(),
+});
 export type EspnDrive = z.output<typeof driveSchema>;
 export type EspnCompetitor = z.output<typeof competitorSchema>;
 export type EspnBoxPlayers = z.output<typeof boxPlayersSchema>;

@@ -25,8 +25,7 @@ const PAIRED_TEAM_STATS: Record<string, readonly [string, string]> = {
 export function addStat(line: StatLine, key: string, value: string | undefined, prefix = ''): void {
   if (value === undefined) return;
   const text = value.trim();
-  const parts = key.split(/[-/]/);
-  const paired = parts.length === 2 ? (parts as [string, string]) : PAIRED_TEAM_STATS[key];
+  const paired = pairOf(key);
   if (paired) {
     const match = PAIR.exec(text);
     if (match) {
@@ -42,6 +41,16 @@ export function addStat(line: StatLine, key: string, value: string | undefined, 
   const clock = /^(\d+):(\d{2})$/.exec(text);
   if (key === 'possessionTime' && clock)
     line[`${prefix}possessionSeconds`] = Number(clock[1]) * 60 + Number(clock[2]);
+}
+
+/** The two names a compound key splits into ("fieldGoalsMade-fieldGoalsAttempted"), memoised: box scores repeat a few keys. */
+const PAIRS = new Map<string, readonly [string, string] | undefined>();
+function pairOf(key: string): readonly [string, string] | undefined {
+  if (PAIRS.has(key)) return PAIRS.get(key);
+  const parts = key.split(/[-/]/);
+  const paired = parts.length === 2 ? (parts as [string, string]) : PAIRED_TEAM_STATS[key];
+  if (PAIRS.size < 10_000) PAIRS.set(key, paired);
+  return paired;
 }
 
 /** Builds a stat line from parallel arrays of ESPN keys and display values. */

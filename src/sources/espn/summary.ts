@@ -16,7 +16,13 @@ import {
   teamStatsFromBox,
 } from './game-facts.ts';
 import { hockeyStepper } from './hockey-events.ts';
-import { type EspnDrive, type EspnPlay, type EspnSummary, summarySchema } from './schema.ts';
+import {
+  type EspnDrive,
+  type EspnPlay,
+  type EspnSummary,
+  looseSummarySchema,
+  summarySchema,
+} from './schema.ts';
 import { winProbabilityByPlay } from './win-probability.ts';
 
 /** A game summary turned into domain values. */
@@ -99,9 +105,15 @@ export interface ReadSummary {
  * Validates a summary and reads its facts and plays (see {@link parseEspnSummary}
  * for the rules and the errors); builds no event.
  */
-export function readSummary(json: unknown, opts: { league?: League; file?: string }): ReadSummary {
+export function readSummary(
+  json: unknown,
+  opts: { league?: League; file?: string },
+  validatePlay?: PlayValidator,
+): ReadSummary {
   const where = opts.file === undefined ? {} : { file: opts.file };
-  const summary = parseOrThrow(summarySchema, json, where);
+  const summary = validatePlay
+    ? looseSummary(json, where, validatePlay)
+    : parseOrThrow(summarySchema, json, where);
   const league = opts.league ?? leagueOfHeader(summary.header.league);
   if (league === undefined) {
     throw new SourceFormatError({
@@ -114,6 +126,36 @@ export function readSummary(json: unknown, opts: { league?: League; file?: strin
   const { plays, drives } = playsOf(summary);
   const facts = summaryFacts(summary, plays, league, opts.file);
   return { facts, espnId: summary.header.id, plays, drives, winProbability: summary.winprobability ?? [] };
+}
+
+/**
+ * Validates one play of a summary (`path` is its JSON path, for errors); a
+ * live parser may return the play it validated in an earlier poll.
+ */
+export type PlayValidator = (raw: unknown, path: readonly PropertyKey[]) => EspnPlay;
+
+/** A summary validated with its plays left to `validatePlay`. */
+function looseSummary(json: unknown, where: { file?: string }, validatePlay: PlayValidator): EspnSummary {
+  const loose = parseOrThrow(looseSummarySchema, json, where);
+  const playsAt = (raw: unknown[] | undefined, path: readonly PropertyKey[]) =>
+    raw?.map((play, i) => validatePlay(play, [...path, i]));
+  const { plays, drives, ...rest } = loose;
+  const summary: EspnSummary = { ...rest };
+  if (plays) summary.plays = playsAt(plays, ['plays']) ?? [];
+  if (drives) {
+    summary.drives = {};
+    if (drives.previous)
+      summary.drives.previous = drives.previous.map((drive, d) => ({
+        ...drive,
+        plays: playsAt(drive.plays, ['drives', 'previous', d, 'plays']),
+      }));
+    if (drives.current)
+      summary.drives.current = {
+        ...drives.current,
+        plays: playsAt(drives.current.plays, ['drives', 'current', 'plays']),
+      };
+  }
+  return summary;
 }
 
 /**
