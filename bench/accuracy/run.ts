@@ -14,16 +14,14 @@
  * and prints cost and latency too; `--withdraw` lets the model withdraw
  * deterministic findings; `--concurrency N` texts at once (default 4).
  */
-import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { formatReport } from '../../src/verify/accuracy/report.ts';
-import { parseGsml, runAccuracy } from '../../src/verify/accuracy/run.ts';
+import { runAccuracy } from '../../src/verify/accuracy/run.ts';
 import { formatLlmStats, runAccuracyWithLlm } from '../../src/verify/accuracy/run-llm.ts';
 import { createMemoryLedger } from '../../src/write/llm/ledger.ts';
 import { callerSpecFromEnv, createStandaloneCaller } from '../../src/write/llm/standalone.ts';
+import { loadAccuracyDataset } from './dataset.ts';
 
-const root = new URL('../../fixtures/factuality/accuracy_shared_task_dev/', import.meta.url);
-const read = (name: string) => readFileSync(new URL(name, root), 'utf8');
 const argv = process.argv.slice(2);
 const args = new Set(argv);
 const half = argv[argv.indexOf('--half') + 1];
@@ -36,7 +34,6 @@ if (!Number.isInteger(concurrency) || concurrency < 1) {
   process.stderr.write('--concurrency: expected a positive integer\n');
   process.exit(2);
 }
-const inHalf = (n: number) => !args.has('--half') || (half === 'odd') === (n % 2 === 1);
 
 let spec: ReturnType<typeof callerSpecFromEnv>;
 if (args.has('--llm')) {
@@ -60,14 +57,7 @@ if (args.has('--llm')) {
   }
 }
 
-const records = read('shared_task.jsonl').trim().split('\n');
-const texts = records.flatMap((line, i) => {
-  const id = `S${String(i + 1).padStart(3, '0')}`;
-  if (!inHalf(i + 1)) return [];
-  return [{ id, tokens: read(`texts/${id}.txt`).trim().split(/\s+/), record: JSON.parse(line) as unknown }];
-});
-const ids = new Set(texts.map((t) => t.id));
-const gold = parseGsml(read('gsml.csv')).filter((g) => ids.has(g.textId));
+const { texts, gold } = loadAccuracyDataset(args.has('--half') ? (half as 'odd' | 'even') : undefined);
 const include = args.has('--unsupported') ? 'unsupported' : 'contradicted';
 const mode = args.has('--unsupported')
   ? 'mistakes = contradicted and unverifiable claims (the live default: unverifiable blocks a draft)'

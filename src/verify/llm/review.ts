@@ -69,7 +69,8 @@ export function kindOfType(type: LlmMistakeType): ClaimKind {
  * {@link locateQuote} (exact substring, the first unclaimed occurrence near its context); a quote not
  * in the text, or whose every occurrence is already taken by an earlier quote, is dropped; a placed
  * quote that overlaps a deterministic finding still standing is the same mistake and is dropped too
- * (the finding keeps its type and reason). Withdrawals are honoured only when `allowWithdraw`: a
+ * (the finding keeps its type and reason), one quote per finding: a second quote inside the same
+ * finding is a second mistake the checker's one span ran together ("only other starter"). Withdrawals are honoured only when `allowWithdraw`: a
  * finding is withdrawn when its words equal the withdrawn quote, or contain it, or are contained in it.
  */
 export function mergeAnswer(
@@ -95,6 +96,7 @@ export function mergeAnswer(
   const claimed: Span[] = [];
   const added: LlmFinding[] = [];
   const dropped: DroppedQuote[] = [];
+  const absorbed = new Set<Problem>();
   for (const m of answer.mistakes) {
     const span = locateQuote(text, m.quote, m.context, claimed);
     if (!span) {
@@ -103,7 +105,9 @@ export function mergeAnswer(
       continue;
     }
     claimed.push(span);
-    if (kept.some((f) => overlaps(f, span))) {
+    const same = kept.find((f) => !absorbed.has(f) && overlaps(f, span));
+    if (same) {
+      absorbed.add(same);
       dropped.push({ quote: m.quote, why: 'same_as_finding' });
       continue;
     }
