@@ -139,7 +139,8 @@ export function createMastodonAdapter(options: MastodonOptions): PlatformAdapter
             throw new PermanentPublishError(`mastodon: ${n} characters, the instance allows ${max}`);
         }
         const mediaIds: string[] = [];
-        for (const image of request.images ?? []) {
+        // A continuation carries no images: they belong to the lead.
+        for (const image of request.continueFrom ? [] : (request.images ?? [])) {
           const media = await client.v1.media.create(
             { file: new Blob([image.data], { type: image.mimeType }), description: image.alt },
             { requestInit: { signal } },
@@ -151,6 +152,7 @@ export function createMastodonAdapter(options: MastodonOptions): PlatformAdapter
             status: request.text,
             visibility: options.visibility ?? 'public',
             ...(mediaIds.length > 0 ? { mediaIds } : {}),
+            ...(request.continueFrom ? { inReplyToId: request.continueFrom.parentId } : {}),
           },
           { requestInit: { signal, headers: { 'Idempotency-Key': request.idempotencyKey } } },
         );
@@ -186,8 +188,10 @@ export function createMastodonAdapter(options: MastodonOptions): PlatformAdapter
           .statuses.list({ limit: Math.min(options.findDepth ?? 80, 80) }, { requestInit: { signal } });
         // Mastodon escapes the text into HTML; snac inserts it raw: accept either reading.
         const alsoWanted = htmlToText(request.text);
+        // A new post is top-level; a continuation replies to its parent.
+        const parent = request.continueFrom?.parentId ?? null;
         const found = statuses.find((s) => {
-          if (s.inReplyToId) return false;
+          if ((s.inReplyToId ?? null) !== parent) return false;
           const got = htmlToText(s.content);
           return got === wanted || got === alsoWanted;
         });

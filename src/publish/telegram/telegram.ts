@@ -1,7 +1,13 @@
 import { Api, GrammyError, HttpError, InputFile } from 'grammy';
 import { PermanentPublishError, TransientPublishError } from '../errors.ts';
 import { classifyNetwork, classifyStatus, comparableText } from '../http.ts';
-import type { ImageAttachment, PlatformAdapter, PublishedPost, RateLimitObservation } from '../platform.ts';
+import type {
+  ImageAttachment,
+  PlatformAdapter,
+  PublishedPost,
+  PublishRequest,
+  RateLimitObservation,
+} from '../platform.ts';
 
 /**
  * Reads a chat's recent messages as the bot sent them. The Bot API cannot
@@ -98,7 +104,7 @@ export function createTelegramAdapter(options: TelegramOptions): PlatformAdapter
         const first =
           photo && request.text.length <= TELEGRAM_MAX_CAPTION
             ? await api.sendPhoto(chat, inputFile(photo), { caption: request.text }, grammySignal(signal))
-            : await api.sendMessage(chat, request.text, {}, grammySignal(signal));
+            : await api.sendMessage(chat, request.text, continuation(request), grammySignal(signal));
         if (photo && !('photo' in first)) {
           await api
             .sendPhoto(
@@ -165,6 +171,13 @@ export function createTelegramAdapter(options: TelegramOptions): PlatformAdapter
 
 function inputFile(image: ImageAttachment): InputFile {
   return new InputFile(image.data, image.mimeType === 'image/png' ? 'score-card.png' : 'score-card.jpg');
+}
+
+/** A continuation of a thread replies to its parent (ids are "chat:message"); a new post to nothing. */
+function continuation(request: PublishRequest): { reply_parameters?: { message_id: number } } {
+  const parent = request.continueFrom?.parentId;
+  if (!parent) return {};
+  return { reply_parameters: { message_id: Number(parent.slice(parent.lastIndexOf(':') + 1)) } };
 }
 
 /** grammy types its signal with the `abort-controller` polyfill's class; the platform AbortSignal is what it uses at run time. */
