@@ -31,6 +31,7 @@ import type { ServerKeys } from './keys.ts';
 import type { LiveBus } from './live-bus.ts';
 import { zodValidatorCompiler } from './route.ts';
 import { adminRoutes } from './routes-admin.ts';
+import { experimentRoutes } from './routes-experiments.ts';
 import { liveRoutes } from './routes-live.ts';
 import { postRoutes } from './routes-posts.ts';
 import {
@@ -353,6 +354,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     if (deps.live) liveRoutes(api, { bus: deps.live });
 
     postRoutes(api, services);
+    experimentRoutes(api, { db, now });
     adminRoutes(api, services, { db, now, ...(deps.secureCookies ? { secureCookies: true } : {}) });
   });
 

@@ -28,6 +28,10 @@ const COMMANDS: Record<
     load: () => import('./commands/games.ts'),
   },
   outbox: { summary: 'show what the outbox recorded', load: () => import('./commands/outbox.ts') },
+  experiments: {
+    summary: 'A/B experiments: engagement per arm, lift over the control, test',
+    load: () => import('./commands/experiments.ts'),
+  },
   posts: {
     summary: 'list, show, approve, reject, edit, retry or cancel posts',
     load: async () => {
