@@ -3,6 +3,7 @@ import { ApiError, api, type Session } from './api.ts';
 import { useLiveStream } from './live.ts';
 import { Accounts } from './panels/Accounts.tsx';
 import { Costs } from './panels/Costs.tsx';
+import { Experiments } from './panels/Experiments.tsx';
 import { Health } from './panels/Health.tsx';
 import { LiveFeed } from './panels/LiveFeed.tsx';
 import { Published } from './panels/Published.tsx';
@@ -128,6 +129,7 @@ export function App() {
         {tab === 'queue' ? <Queue tick={tick} canOperate={canOperate} /> : null}
         {tab === 'accounts' ? <Accounts tick={tick} canOperate={canOperate} /> : null}
         {tab === 'published' ? <Published tick={tick} /> : null}
+        {tab === 'published' ? <Experiments tick={tick} /> : null}
         {tab === 'costs' ? <Costs tick={tick} /> : null}
         {tab === 'health' ? (
           <Health tick={tick} messages={live.messages} isAdmin={session.role === 'admin'} />
