@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { CheckResult, Claim, League } from '../../domain/index.ts';
+import type { CheckResult, Claim, GameFacts, League } from '../../domain/index.ts';
 import { isLeague, isPlatform } from '../../domain/index.ts';
 import { parseEspnSummary } from '../../sources/espn/summary.ts';
 import {
@@ -17,15 +17,19 @@ import {
   rotowireLookup,
   selectRotoWireLine,
 } from '../../verify/index.ts';
+import type { LlmReview } from '../../verify/llm/review.ts';
+import { LlmSetupError, llmJson, llmPass, llmReadable, verifyCallerSpec } from './verify-llm.ts';
 
 export interface VerifyIo {
   stdout: (s: string) => void;
   stderr: (s: string) => void;
   readFile: (path: string) => Promise<string>;
+  /** Where `--llm` reads `WIREREPORT_VERIFY_*` from (and `{ env }` references of `--config`). Default: none. */
+  env?: Record<string, string | undefined>;
 }
 
 const USAGE =
-  'usage: wirereport verify --facts FILE [--facts-format espn|rotowire] [--record N | --game-id ID] (--text TEXT | --text-file FILE) [--json] [--league nba|wnba|nfl|mlb|nhl] [--platform x|bluesky|mastodon|telegram|discord|outbox] [--avoid WORD]...';
+  'usage: wirereport verify --facts FILE [--facts-format espn|rotowire] [--record N | --game-id ID] (--text TEXT | --text-file FILE) [--json] [--league nba|wnba|nfl|mlb|nhl] [--platform x|bluesky|mastodon|telegram|discord|outbox] [--avoid WORD]... [--llm [--config FILE] [--withdraw]]';
 
 /** Bad input: printed as one line, exit code 2. */
 class InputError extends Error {}
@@ -49,12 +53,23 @@ class InputError extends Error {}
  * `--json` prints `{ ok, claims: [{ kind, text, start, end, status, type?, expected?, groundedIn? }], checks }`;
  * every claim that is not supported (a problem) has a `type`: NUMBER, NAME,
  * WORD or CONTEXT, as the INLG 2021 accuracy task types mistakes.
+ *
+ * `--llm` adds the LLM pass (src/verify/llm/) with the model of `--config FILE`'s `llm.verify`, or of
+ * the `WIREREPORT_VERIFY_*` variables: its further problems are listed as claims with `source: "llm"`
+ * (and fail the text), and `--json` gains an `llm` object (model, cost in micro-dollars, latency,
+ * withdrawn findings, quotes not placed). `--withdraw` lets the model withdraw findings. When the model
+ * cannot answer, the deterministic result stands. No model configured: exit 2, saying how to set one.
  */
 export async function run(argv: string[], io: VerifyIo): Promise<number> {
   try {
     return await verify(argv, io);
   } catch (error) {
-    if (error instanceof InputError || error instanceof FactsFormatError || isFormatError(error)) {
+    if (
+      error instanceof InputError ||
+      error instanceof FactsFormatError ||
+      error instanceof LlmSetupError ||
+      isFormatError(error)
+    ) {
       io.stderr(`verify: ${(error as Error).message}\n`);
       return 2;
     }
@@ -97,26 +112,45 @@ async function verify(argv: string[], io: VerifyIo): Promise<number> {
       throw new InputError(`--record: expected a line index from 0, got "${values.record}"`);
     record = Number(values.record);
   }
+  if (!values.llm && (values.config !== undefined || values.withdraw))
+    throw new InputError('--config and --withdraw go with --llm');
+  const spec = values.llm ? verifyCallerSpec(io.env ?? {}, values.config) : undefined;
   const contents = await readInput(io, factsFile);
   let lookup: FactLookup;
+  let game: GameFacts;
+  let localDate: string | undefined;
   if (format === 'rotowire') {
     const { json, where } = selectRotoWireLine(contents, factsFile, {
       ...(record !== undefined ? { record } : {}),
       ...(values['game-id'] !== undefined ? { gameId: values['game-id'] } : {}),
     });
-    lookup = rotowireLookup(parseRotoWireRecord(json, where));
+    const parsed = parseRotoWireRecord(json, where);
+    lookup = rotowireLookup(parsed);
+    game = parsed.facts;
+    localDate = parsed.localDate;
   } else {
     const json = parseJson(contents, factsFile);
     const league = (values.league as League | undefined) ?? leagueOf(json, factsFile);
     const { facts } = parseEspnSummary(json, { league, file: factsFile });
     lookup = factLookup({ facts });
+    game = facts;
   }
   const text = values.text ?? (await readInput(io, values['text-file'] as string));
 
-  const claims = extractClaimsWith(text, lookup);
-  const types = new Map(
-    findProblems(text, lookup, 'unsupported').map((p) => [`${p.start}:${p.end}:${p.kind}`, p.type]),
-  );
+  const extracted = extractClaimsWith(text, lookup);
+  const problems = findProblems(text, lookup, 'unsupported');
+  const types = new Map<string, string>(problems.map((p) => [`${p.start}:${p.end}:${p.kind}`, p.type]));
+  const review = spec
+    ? await llmPass({
+        spec,
+        text,
+        game,
+        ...(localDate !== undefined ? { localDate } : {}),
+        findings: problems,
+        allowWithdraw: values.withdraw ?? false,
+      })
+    : undefined;
+  const claims = review ? withReview(extracted, review, types) : extracted;
   const checks: CheckResult[] = [
     checkFacts(claims, 'reject').result,
     checkPlaceholders(text),
@@ -128,12 +162,51 @@ async function verify(argv: string[], io: VerifyIo): Promise<number> {
   const ok = claims.every((c) => c.status === 'supported') && checks.every((c) => c.ok);
 
   if (values.json) {
-    const json = claims.map((c) => claimJson(c, types.get(`${c.start}:${c.end}:${c.kind}`)));
-    io.stdout(`${JSON.stringify({ ok, claims: json, checks })}\n`);
+    const json = claims.map((c) => ({
+      ...claimJson(c, types.get(`${c.start}:${c.end}:${c.kind}`)),
+      ...(llmClaims.has(c) ? { source: 'llm' } : {}),
+    }));
+    io.stdout(
+      `${JSON.stringify({ ok, claims: json, checks, ...(spec && review ? { llm: llmJson(spec, review) } : {}) })}\n`,
+    );
   } else {
     io.stdout(readable(ok, claims, checks));
+    if (spec && review) io.stdout(llmReadable(spec, review));
   }
   return ok ? 0 : 1;
+}
+
+/** Claims the LLM pass added (for `source: "llm"` in the JSON output). */
+const llmClaims = new WeakSet<Claim>();
+
+/**
+ * The claims with an LLM review applied: withdrawn findings supported ("withdrawn by LLM: ..."), the
+ * model's problems added (typed in `types`, and remembered in `llmClaims`), in text order.
+ */
+function withReview(claims: readonly Claim[], review: LlmReview, types: Map<string, string>): Claim[] {
+  const key = (c: { start: number; end: number; kind: string }) => `${c.start}:${c.end}:${c.kind}`;
+  const withdrawn = new Map(review.withdrawn.map((w) => [key(w.problem), w.reason]));
+  const out: Claim[] = claims.map((c) => {
+    const reason = withdrawn.get(key(c));
+    if (reason === undefined || c.status === 'supported') return c;
+    types.delete(key(c));
+    const { expected: _, ...rest } = c;
+    return { ...rest, status: 'supported', groundedIn: `withdrawn by LLM: ${reason}` };
+  });
+  for (const a of review.added) {
+    const claim: Claim = {
+      kind: a.kind,
+      text: a.text,
+      start: a.start,
+      end: a.end,
+      status: a.status,
+      expected: `LLM: ${a.reason || a.type}`,
+    };
+    types.set(key(claim), a.type);
+    llmClaims.add(claim);
+    out.push(claim);
+  }
+  return out.sort((a, b) => a.start - b.start || b.end - a.end);
 }
 
 function parse(argv: string[]) {
@@ -152,6 +225,9 @@ function parse(argv: string[]) {
       'facts-format': { type: 'string' },
       record: { type: 'string' },
       'game-id': { type: 'string' },
+      llm: { type: 'boolean', default: false },
+      config: { type: 'string' },
+      withdraw: { type: 'boolean', default: false },
     },
   });
 }
