@@ -4,8 +4,10 @@ import { UserInputError } from '../../app/errors.ts';
 import { isLeague } from '../../domain/league.ts';
 import type { MonitorStatus } from '../../sources/live/index.ts';
 import { openStore } from '../../store/store.ts';
+import { loopbackUrl } from '../control.ts';
 import type { CliIo } from '../io.ts';
 import { DEFAULT_CONFIG } from './defaults.ts';
+import { serverOwningFolder } from './operator-backend.ts';
 
 interface GameRow {
   gameId: string;
@@ -17,10 +19,12 @@ interface GameRow {
 }
 
 /**
- * `wirereport games [--league L] [--json] [--config FILE]`: the games being
- * watched, with their state, last play and poll interval. Asks the running
- * engine (WIREREPORT_URL, default from the configuration; WIREREPORT_TOKEN);
- * when none runs, lists the games the store knows.
+ * `wirereport games [--league L] [--json] [--config FILE] [--api URL --token T]`:
+ * the games being watched, with their state, last play and poll interval.
+ * Asks the running engine (--api or WIREREPORT_URL, else the server owning the
+ * data folder, else the configured address; --token or WIREREPORT_TOKEN, else
+ * that server's local control credential); when none answers, lists the
+ * games the store knows.
  */
 export async function run(argv: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
@@ -30,6 +34,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       json: { type: 'boolean', default: false },
       config: { type: 'string' },
       data: { type: 'string' },
+      api: { type: 'string' },
+      token: { type: 'string' },
     },
   });
   if (values.league !== undefined && !isLeague(values.league)) {
@@ -39,13 +45,18 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     env: io.env,
     ...(values.data ? { dataDir: values.data } : {}),
   });
-  const url = io.env.WIREREPORT_URL ?? `http://${config.http.host}:${config.http.port}`;
+  // The server named (--api, WIREREPORT_URL), else the one owning the data
+  // folder (its control credential), else the configured address.
+  const named = values.api ?? io.env.WIREREPORT_URL;
+  const owner = named || io.env.DATABASE_URL ? null : serverOwningFolder(config.dataDir);
+  const url = named ?? owner?.url ?? loopbackUrl(config.http.host, config.http.port);
+  const token = values.token ?? io.env.WIREREPORT_TOKEN ?? owner?.token;
   let rows: GameRow[] | undefined;
   let source = `engine at ${url}`;
   try {
     const response = await fetch(`${url}/api/live/games`, {
       signal: AbortSignal.timeout(2000),
-      headers: io.env.WIREREPORT_TOKEN ? { authorization: `Bearer ${io.env.WIREREPORT_TOKEN}` } : {},
+      headers: token ? { authorization: `Bearer ${token}` } : {},
     });
     if (response.ok) {
       const body = (await response.json()) as { games: MonitorStatus[] };

@@ -18,6 +18,7 @@ import type { GameEvent } from '../../domain/event.ts';
 import { type Clock, ScaledClock, systemClock } from '../../pipeline/clock.ts';
 import { mergeTimelines, replayScaled } from '../../pipeline/replay.ts';
 import { createPublishTriggers, type PublishTriggers } from '../../queue/triggers.ts';
+import { loopbackUrl, publishControl } from '../control.ts';
 import type { CliIo } from '../io.ts';
 import { DEFAULT_CONFIG, DEMO_CONFIG, DEMO_RECORDINGS } from './defaults.ts';
 
@@ -180,6 +181,22 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const address = server.server.address();
   const url =
     typeof address === 'object' && address ? `http://${config.http.host}:${address.port}` : String(address);
+  // The local control credential: commands on this machine reach the API
+  // with it while this server owns the store (never logged).
+  const control =
+    config.dataDir === 'memory'
+      ? undefined
+      : await publishControl(
+          operators,
+          config.dataDir,
+          loopbackUrl(
+            config.http.host,
+            typeof address === 'object' && address ? address.port : config.http.port,
+          ),
+        ).catch((error: unknown) => {
+          logger.warn({ err: error, dataDir: config.dataDir }, 'local control credential not written');
+          return undefined;
+        });
   logger.info({ url, store: engine.store.kind, location: engine.store.location }, 'engine started');
   io.stderr(`Wire Report is running: dashboard ${url}/  health ${url}/healthz  (Ctrl-C stops)\n`);
 
@@ -293,6 +310,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   clearInterval(breakerGauges);
   await Promise.allSettled([alerts?.stop(), bot?.stop()]);
   await Promise.allSettled([publishing, demo, server.close(), live?.stop(), triggers.stop()]);
+  await control?.close().catch((error: unknown) => logger.error({ err: error }, 'control file not removed'));
   await webhooks.stop().catch((error: unknown) => logger.error({ err: error }, 'webhook stop failed'));
   await engine.close();
   clearTimeout(watchdog);
