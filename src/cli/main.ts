@@ -83,9 +83,16 @@ const COMMANDS: Record<
   },
 };
 
+/** Other names commands answer to. */
+const ALIASES: Record<string, string> = { tokens: 'token', users: 'user' };
+
 function usage(): string {
   const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(8)} ${c.summary}`);
-  return `usage: wirereport <command> [options]\n\ncommands:\n${lines.join('\n')}\n`;
+  return (
+    `usage: wirereport <command> [options]\n\ncommands:\n${lines.join('\n')}\n\n` +
+    'Operator commands talk to the running server when one runs (the one owning --data, or --api URL --token T)\n' +
+    'and open the store themselves when none does.\n'
+  );
 }
 
 /** Runs the CLI; returns the exit code. Errors a user made are printed without a stack trace (exit 2). */
@@ -95,7 +102,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     io.stdout(usage());
     return name ? 0 : 2;
   }
-  const command = COMMANDS[name];
+  const command = COMMANDS[ALIASES[name] ?? name];
   if (!command) {
     io.stderr(`wirereport: unknown command "${name}"\n${usage()}`);
     return 2;
