@@ -187,6 +187,19 @@ export function createBlueskyAdapter(options: BlueskyOptions): PlatformAdapter {
     return { uri: res.data.uri, cid: res.data.cid };
   }
 
+  /** The strong ref (uri and cid) of one of the account's posts, read back from the PDS. */
+  async function refOf(uri: string, signal: AbortSignal): Promise<Ref> {
+    const rkey = uri.split('/').pop();
+    if (!rkey) throw new PermanentPublishError(`bluesky: not a record uri: ${uri}`);
+    const res = await agent.com.atproto.repo.getRecord(
+      { repo: agent.assertDid, collection: POST, rkey },
+      { signal },
+    );
+    observe(res.headers);
+    if (!res.data.cid) throw new TransientPublishError(`bluesky: no cid for ${uri}`);
+    return { uri: res.data.uri, cid: res.data.cid };
+  }
+
   const urlOf = (uri: string): string => {
     const rkey = uri.split('/').pop();
     return `https://bsky.app/profile/${agent.session?.handle ?? options.identifier}/post/${rkey}`;
@@ -225,16 +238,25 @@ export function createBlueskyAdapter(options: BlueskyOptions): PlatformAdapter {
     async publish(request, signal) {
       try {
         await session();
-        const root = await createPost(request.text, signal, {
-          ...(request.images ? { images: request.images } : {}),
+        // A continuation replies into an existing chain (its root and parent read back for their cids).
+        const continued = request.continueFrom
+          ? {
+              root: await refOf(request.continueFrom.rootId, signal),
+              parent: await refOf(request.continueFrom.parentId, signal),
+            }
+          : undefined;
+        const first = await createPost(request.text, signal, {
+          ...(continued ? { reply: continued } : {}),
+          ...(request.images && !continued ? { images: request.images } : {}),
         });
+        const root = continued?.root ?? first;
         const threadPostIds: string[] = [];
-        let parent = root;
+        let parent = first;
         for (const part of request.thread ?? []) {
           parent = await createPost(part, signal, { reply: { root, parent } });
           threadPostIds.push(parent.uri);
         }
-        const out: PublishedPost = { platformPostId: root.uri, url: urlOf(root.uri), feeUsdMicros: 0 };
+        const out: PublishedPost = { platformPostId: first.uri, url: urlOf(first.uri), feeUsdMicros: 0 };
         if (request.thread) out.threadPostIds = threadPostIds;
         return out;
       } catch (error) {
@@ -246,7 +268,14 @@ export function createBlueskyAdapter(options: BlueskyOptions): PlatformAdapter {
       try {
         await session();
         const wanted = comparableText(request.text);
-        const found = (await recentPosts(signal)).find((p) => !p.reply && comparableText(p.text) === wanted);
+        // A new post is top-level; a continuation replies to its parent.
+        const parent = request.continueFrom?.parentId;
+        const found = (await recentPosts(signal)).find(
+          (p) =>
+            (parent
+              ? (p.reply as { parent?: { uri?: string } } | undefined)?.parent?.uri === parent
+              : !p.reply) && comparableText(p.text) === wanted,
+        );
         return found ? { platformPostId: found.uri, url: urlOf(found.uri), feeUsdMicros: 0 } : null;
       } catch (error) {
         throw classify(error, 'listRecords', false);
