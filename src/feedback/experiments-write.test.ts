@@ -163,7 +163,10 @@ describe('writeExperimentDraft', () => {
     };
     const withInstruction: Experiment = {
       ...emojiExperiment,
-      arms: [emojiExperiment.arms[0]!, { id: 'ask', weight: 1, phrasing: 0, instruction: 'end on a question' }],
+      arms: [
+        emojiExperiment.arms[0]!,
+        { id: 'ask', weight: 1, phrasing: 0, instruction: 'end on a question' },
+      ],
     };
     const req = request('ev-instr');
     await writeExperimentDraft(recording, req, withInstruction, 'acct', realVerify(req), postIdOf);

@@ -197,7 +197,9 @@ describe('experiments in the configuration', () => {
       /exp\.yaml:\d+: experiments\[0\]\.arms: expected at least two arms/,
     );
     expect(
-      parseError(YAML(`  - id: e1\n    ${start}\n    accounts: [a, nobody]\n    arms: [{ id: c }, { id: d }]`)),
+      parseError(
+        YAML(`  - id: e1\n    ${start}\n    accounts: [a, nobody]\n    arms: [{ id: c }, { id: d }]`),
+      ),
     ).toMatch(/exp\.yaml:\d+: experiments\[0\]\.accounts\[1\]: no account "nobody"/);
     expect(
       parseError(YAML(`  - id: e1\n    ${start}\n    arms: [{ id: c }, { id: d, instruction: "be brief" }]`)),
@@ -206,20 +208,24 @@ describe('experiments in the configuration', () => {
       /experiments\[0\]\.arms\[1\]\.id: duplicate arm id "c"/,
     );
     expect(
-      parseError(YAML(`  - id: e1\n    ${start}\n    end: "2024-01-01T00:00:00Z"\n    arms: [{ id: c }, { id: d }]`)),
+      parseError(
+        YAML(`  - id: e1\n    ${start}\n    end: "2024-01-01T00:00:00Z"\n    arms: [{ id: c }, { id: d }]`),
+      ),
     ).toMatch(/experiments\[0\]\.end: expected an end after the start/);
     expect(parseError(YAML(`  - id: e1\n    start: yesterday\n    arms: [{ id: c }, { id: d }]`))).toMatch(
       /experiments\[0\]\.start: /,
     );
-    expect(parseError(YAML(`  - id: e1\n    ${start}\n    arms: [{ id: c }, { id: d, colour: red }]`))).toMatch(
-      /experiments\[0\]\.arms\[1\]: unknown key "colour"/,
-    );
+    expect(
+      parseError(YAML(`  - id: e1\n    ${start}\n    arms: [{ id: c }, { id: d, colour: red }]`)),
+    ).toMatch(/experiments\[0\]\.arms\[1\]: unknown key "colour"/);
     expect(
       parseError(YAML(`  - id: e1\n    ${start}\n    arms: [{ id: c, weight: 0 }, { id: d, weight: 0 }]`)),
     ).toMatch(/experiments\[0\]\.arms: expected at least one arm with a weight above 0/);
     expect(
       parseError(
-        YAML(`  - id: e1\n    ${start}\n    arms: [{ id: c }, { id: d }]\n  - id: e1\n    ${start}\n    arms: [{ id: c }, { id: d }]`),
+        YAML(
+          `  - id: e1\n    ${start}\n    arms: [{ id: c }, { id: d }]\n  - id: e1\n    ${start}\n    arms: [{ id: c }, { id: d }]`,
+        ),
       ),
     ).toMatch(/experiments\[1\]\.id: duplicate experiment id "e1"/);
   });
