@@ -4,8 +4,10 @@ import { route } from './route.ts';
 import {
   AccountParams,
   ActionResponse,
+  BestTimesQuery,
   CostsQuery,
   EditBody,
+  EngagementQuery,
   EventsQuery,
   GamesQuery,
   IdParams,
@@ -111,6 +113,30 @@ export function postRoutes(app: FastifyInstance, services: Services): void {
         services.setPlatformPaused(actorOf(principal), params.platform, paused),
     });
   }
+
+  route(app, {
+    method: 'GET',
+    url: '/api/engagement',
+    permission: 'read',
+    tags: ['engagement'],
+    summary:
+      'Engagement read back from the platforms, per account and per day of publishing (default: the last 30 days)',
+    query: EngagementQuery,
+    handler: ({ query }) =>
+      services.engagement({ days: query.days, ...(query.account ? { accountId: query.account } : {}) }),
+  });
+  route(app, {
+    method: 'GET',
+    url: '/api/accounts/:id/best-times',
+    permission: 'read',
+    tags: ['engagement'],
+    summary:
+      "An account's best posting hours (hour of the week in its time zone), ranked by engagement, from posts with at least `minSamples` per hour",
+    params: AccountParams,
+    query: BestTimesQuery,
+    handler: ({ params, query }) =>
+      services.bestTimes(params.id, { days: query.days, minSamples: query.minSamples }),
+  });
 
   route(app, {
     method: 'GET',

@@ -129,6 +129,17 @@ export const PostSummarySchema = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
   publishedAt: z.string().nullable(),
+  /** Latest engagement read back from the platform (published posts; null until read). */
+  engagement: z
+    .object({
+      likes: z.number(),
+      reposts: z.number(),
+      replies: z.number(),
+      quotes: z.number().nullable(),
+      collectedAt: z.string(),
+    })
+    .nullable()
+    .optional(),
 });
 export const PostListResponse = z.object({
   posts: z.array(PostSummarySchema),
@@ -136,3 +147,12 @@ export const PostListResponse = z.object({
 });
 export const ActionResponse = z.object({ id: z.string(), status: z.enum(POST_STATUSES) });
 export const ErrorResponse = z.object({ error: z.string() });
+
+export const EngagementQuery = z.strictObject({
+  account: AccountId.optional(),
+  days: z.coerce.number().int().min(1).max(365).default(30),
+});
+export const BestTimesQuery = z.strictObject({
+  days: z.coerce.number().int().min(1).max(365).default(90),
+  minSamples: z.coerce.number().int().min(1).max(1000).default(3),
+});

@@ -49,6 +49,12 @@ import {
 } from '../store/webhooks.ts';
 import { verifyDraft } from '../verify/verify-draft.ts';
 import type { ServerKeys } from './keys.ts';
+import {
+  engagementServices,
+  postEngagement,
+  UnknownAccountError,
+  withEngagement,
+} from './services-engagement.ts';
 
 /**
  * The operators' services: every action of the control room, shared by the
@@ -141,11 +147,15 @@ export function createServices(deps: ServiceDeps) {
     await deps.emit?.(event);
   }
 
+  const engagement = engagementServices(deps);
+
   return {
     // ---- reads -----------------------------------------------------------
+    /** Posts of a page; published ones carry their latest engagement (null until read). */
     async listPosts(filter: PostFilter) {
       try {
-        return await listPosts(db, filter);
+        const page = await listPosts(db, filter);
+        return { ...page, posts: await withEngagement(db, page.posts) };
       } catch (error) {
         if (error instanceof BadCursorError) throw new ServiceError('invalid', error.message);
         throw error;
@@ -155,7 +165,27 @@ export function createServices(deps: ServiceDeps) {
     async getPost(id: string) {
       const story = await getPostStory(db, id);
       if (!story) throw new ServiceError('not_found', `post ${id}: not found`);
-      return story;
+      return { ...story, engagement: await postEngagement(db, id) };
+    },
+
+    /** Engagement per account and per day of publishing (see services-engagement.ts). */
+    async engagement(options: { accountId?: string; days: number }) {
+      try {
+        return await engagement.engagement(options);
+      } catch (error) {
+        if (error instanceof UnknownAccountError) throw new ServiceError('not_found', error.message);
+        throw error;
+      }
+    },
+
+    /** An account's best posting hours from its engagement (see services-engagement.ts). */
+    async bestTimes(accountId: string, options: { days: number; minSamples: number }) {
+      try {
+        return await engagement.bestTimes(accountId, options);
+      } catch (error) {
+        if (error instanceof UnknownAccountError) throw new ServiceError('not_found', error.message);
+        throw error;
+      }
     },
 
     async listAccounts() {

@@ -272,8 +272,13 @@ export function createXAdapter(options: XOptions): PlatformAdapter {
         request.images && request.images.length > 0
           ? await withAuth('media upload', false, signal, (c) => uploadXImages(c, request.images!))
           : [];
+      // A continuation of a thread replies to its stored parent.
+      const parentId = request.continueFrom?.parentId;
       const first = await withAuth('POST /2/tweets', true, signal, (c) =>
-        c.v2.tweet(request.text, mediaIds.length > 0 ? { media: { media_ids: mediaIds as [string] } } : {}),
+        c.v2.tweet(request.text, {
+          ...(mediaIds.length > 0 ? { media: { media_ids: mediaIds as [string] } } : {}),
+          ...(parentId ? { reply: { in_reply_to_tweet_id: parentId } } : {}),
+        }),
       );
       const out: PublishedPost = {
         platformPostId: first.data.id,
@@ -297,16 +302,22 @@ export function createXAdapter(options: XOptions): PlatformAdapter {
 
     async find(request, signal) {
       const id = await me(signal);
+      const parent = request.continueFrom?.parentId;
       const timeline = await withAuth('GET /2/users/:id/tweets', false, signal, (c) =>
         c.v2.userTimeline(id, {
           max_results: Math.max(5, Math.min(options.findDepth ?? 100, 100)),
-          exclude: ['replies'],
+          // A new post is looked for among top-level posts, a continuation among replies (to its parent).
+          ...(parent ? { 'tweet.fields': ['referenced_tweets' as const] } : { exclude: ['replies' as const] }),
         }),
       );
       const wanted = withoutUrls(request.text);
       // X appends a link to the attached media to a post's text: compare without it.
       const found = timeline.tweets.find(
-        (t) => withoutUrls(t.text) === wanted || withoutMediaLink(t.text) === wanted,
+        (t) =>
+          (withoutUrls(t.text) === wanted || withoutMediaLink(t.text) === wanted) &&
+          (!parent ||
+            !t.referenced_tweets ||
+            t.referenced_tweets.some((r) => r.type === 'replied_to' && r.id === parent)),
       );
       // A found post was charged when it was created: reconciliation records the same fee once.
       return found
