@@ -307,7 +307,9 @@ export function createXAdapter(options: XOptions): PlatformAdapter {
         c.v2.userTimeline(id, {
           max_results: Math.max(5, Math.min(options.findDepth ?? 100, 100)),
           // A new post is looked for among top-level posts, a continuation among replies (to its parent).
-          ...(parent ? { 'tweet.fields': ['referenced_tweets' as const] } : { exclude: ['replies' as const] }),
+          ...(parent
+            ? { 'tweet.fields': ['referenced_tweets' as const] }
+            : { exclude: ['replies' as const] }),
         }),
       );
       const wanted = withoutUrls(request.text);
