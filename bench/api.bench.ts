@@ -62,12 +62,13 @@ async function serve(postCount: number): Promise<void> {
   });
   const { token } = await services.createToken('bench', 'bench', 'viewer');
   let statements = 0;
+  // Counted on results: once per statement run (subqueries are transformed apart, results are not).
   const counter: KyselyPlugin = {
-    transformQuery: (args) => {
+    transformQuery: (args) => args.node,
+    transformResult: async (args) => {
       statements++;
-      return args.node;
+      return args.result;
     },
-    transformResult: async (args) => args.result,
   };
   const app = buildServer({
     store: { ...store, db: store.db.withPlugin(counter) },
