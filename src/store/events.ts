@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { GameEvent, Significance } from '../domain/event.ts';
 import type { GameFacts } from '../domain/facts.ts';
 import type { DB } from './schema.ts';
@@ -16,8 +16,10 @@ export function eventPayload(event: GameEvent): Record<string, unknown> {
 }
 
 /**
- * Inserts several events in one statement; returns the ids that were new.
- * Facts snapshots are stored (once per content hash) for events marked `withFacts`.
+ * Inserts several events, and the facts snapshots of those marked
+ * `withFacts` (once per content hash), in one statement; returns the ids that
+ * were new. The rows travel as one JSON document each (not one parameter per
+ * value), which keeps a batch cheap to send and to plan.
  */
 export async function insertEvents(
   tx: Transaction<DB> | Kysely<DB>,
@@ -25,43 +27,50 @@ export async function insertEvents(
   ingestedAt: Date,
 ): Promise<Set<string>> {
   if (items.length === 0) return new Set();
+  // Facts are serialised once, for their hash and for the store.
   const snapshots = new Map<string, string>();
-  const hashes = items.map((item) => {
-    if (!item.withFacts) return null;
-    const snapshot = factsHash(item.event.game);
-    snapshots.set(snapshot.hash, snapshot.json);
-    return snapshot.hash;
-  });
-  if (snapshots.size > 0) {
-    await tx
-      .insertInto('fact_snapshots')
-      .values([...snapshots].map(([hash, facts]) => ({ hash, facts })))
-      .onConflict((oc) => oc.column('hash').doNothing())
-      .execute();
-  }
-  const rows = await tx
-    .insertInto('events')
-    .values(
-      items.map(({ event, significance }, i) => ({
+  const rows: string[] = [];
+  for (const { event, significance, withFacts } of items) {
+    let hash: string | null = null;
+    if (withFacts) {
+      const snapshot = factsHash(event.game);
+      snapshots.set(snapshot.hash, snapshot.json);
+      hash = snapshot.hash;
+    }
+    rows.push(
+      JSON.stringify({
         id: event.id,
         game_id: event.gameId,
         league: event.league,
         source: event.source,
         kind: event.kind,
         sequence: event.sequence,
-        occurred_at: new Date(event.occurredAt),
-        ingested_at: ingestedAt,
+        occurred_at: new Date(event.occurredAt).toISOString(),
         significance: significance.score,
         breaking: significance.breaking,
-        reasons: JSON.stringify(significance.reasons),
-        payload: JSON.stringify(eventPayload(event)),
-        facts_hash: hashes[i] ?? null,
-      })),
+        reasons: significance.reasons,
+        payload: eventPayload(event),
+        facts_hash: hash,
+      }),
+    );
+  }
+  const facts = [...snapshots].map(([hash, json]) => `{"hash":${JSON.stringify(hash)},"facts":${json}}`);
+  const inserted = await sql<{ id: string }>`
+    WITH snapshots AS (
+      INSERT INTO fact_snapshots (hash, facts)
+      SELECT s.hash, s.facts FROM json_to_recordset(${`[${facts.join(',')}]`}::json) AS s(hash text, facts json)
+      ON CONFLICT (hash) DO NOTHING
     )
-    .onConflict((oc) => oc.column('id').doNothing())
-    .returning('id')
-    .execute();
-  return new Set(rows.map((r) => r.id));
+    INSERT INTO events (id, game_id, league, source, kind, sequence, occurred_at, ingested_at,
+      significance, breaking, reasons, payload, facts_hash)
+    SELECT e.id, e.game_id, e.league, e.source, e.kind, e.sequence, e.occurred_at, ${ingestedAt},
+      e.significance, e.breaking, e.reasons, e.payload, e.facts_hash
+    FROM json_to_recordset(${`[${rows.join(',')}]`}::json) AS e(id text, game_id text, league text,
+      source text, kind text, sequence integer, occurred_at timestamptz, significance real,
+      breaking boolean, reasons json, payload json, facts_hash text)
+    ON CONFLICT (id) DO NOTHING
+    RETURNING id`.execute(tx);
+  return new Set(inserted.rows.map((r) => r.id));
 }
 
 /** Ids among `ids` that are already stored. */

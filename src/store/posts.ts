@@ -43,9 +43,9 @@ export async function createPost(tx: Tx, post: NewPost, now: Date): Promise<bool
 }
 
 /**
- * Creates several posts with their histories in two statements (the posts,
- * then every transition of the new ones). Returns the ids that were new;
- * existing ids are left alone.
+ * Creates several posts with their histories (every transition of the new
+ * ones, in order) in one statement. Returns the ids that were new; existing
+ * ids are left alone.
  */
 export async function createPosts(tx: Tx, posts: readonly NewPost[], now: Date): Promise<Set<string>> {
   if (posts.length === 0) return new Set();
@@ -59,48 +59,58 @@ export async function createPosts(tx: Tx, posts: readonly NewPost[], now: Date):
       if (!canTransition(from, to)) throw new Error(`post ${post.id}: ${from} -> ${to} is not a transition`);
     }
   }
-  const rows = await tx
-    .insertInto('posts')
-    .values(
-      posts.map((post) => {
-        const status = post.steps[post.steps.length - 1]!.status;
-        return {
-          id: post.id,
-          account_id: post.accountId,
-          event_id: post.eventId,
-          variant: post.variant,
-          status,
-          priority: post.priority,
-          significance: post.significance,
-          text: post.text,
-          writer: post.writer,
-          template_id: post.templateId,
-          verdict: post.verdict ? JSON.stringify(post.verdict) : null,
-          created_at: now,
-          updated_at: now,
-          queued_at: status === 'queued' ? now : null,
-          not_before: post.notBefore,
-          expires_at: post.expiresAt,
-        };
-      }),
+  const postRows = posts.map((post) => {
+    const status = post.steps[post.steps.length - 1]!.status;
+    return {
+      id: post.id,
+      account_id: post.accountId,
+      event_id: post.eventId,
+      variant: post.variant,
+      status,
+      priority: post.priority,
+      significance: post.significance,
+      text: post.text,
+      writer: post.writer,
+      template_id: post.templateId,
+      verdict: post.verdict,
+      queued_at: status === 'queued' ? now.toISOString() : null,
+      not_before: post.notBefore?.toISOString() ?? null,
+      expires_at: post.expiresAt?.toISOString() ?? null,
+    };
+  });
+  const steps = posts.flatMap((post) =>
+    post.steps.map((s, i) => ({
+      post_id: post.id,
+      from_status: i === 0 ? null : post.steps[i - 1]!.status,
+      to_status: s.status,
+      reason: s.reason,
+    })),
+  );
+  // One statement: the posts, then the history of the new ones, in order. The
+  // rows travel as JSON documents rather than one parameter per value.
+  const rows = await sql<{ id: string }>`
+    WITH created AS (
+      INSERT INTO posts (id, account_id, event_id, variant, status, priority, significance, text, writer,
+        template_id, verdict, created_at, updated_at, queued_at, not_before, expires_at)
+      SELECT p.id, p.account_id, p.event_id, p.variant, p.status, p.priority, p.significance, p.text,
+        p.writer, p.template_id, p.verdict, ${now}, ${now}, p.queued_at, p.not_before, p.expires_at
+      FROM json_to_recordset(${JSON.stringify(postRows)}::json) AS p(id text, account_id text,
+        event_id text, variant integer, status text, priority integer, significance real, text text,
+        writer text, template_id text, verdict json, queued_at timestamptz, not_before timestamptz,
+        expires_at timestamptz)
+      ON CONFLICT (id) DO NOTHING
+      RETURNING id
+    ), history AS (
+      INSERT INTO post_transitions (post_id, from_status, to_status, reason, at)
+      SELECT t.post_id, t.from_status, t.to_status, t.reason, ${now}
+      FROM ROWS FROM (json_to_recordset(${JSON.stringify(steps)}::json)
+        AS (post_id text, from_status text, to_status text, reason text)) WITH ORDINALITY AS t(post_id,
+        from_status, to_status, reason, ord)
+      WHERE t.post_id IN (SELECT id FROM created)
+      ORDER BY t.ord
     )
-    .onConflict((oc) => oc.column('id').doNothing())
-    .returning('id')
-    .execute();
-  const created = new Set(rows.map((r) => r.id));
-  const transitions = posts
-    .filter((post) => created.has(post.id))
-    .flatMap((post) =>
-      post.steps.map((s, i) => ({
-        post_id: post.id,
-        from_status: i === 0 ? null : post.steps[i - 1]!.status,
-        to_status: s.status,
-        reason: s.reason,
-        at: now,
-      })),
-    );
-  if (transitions.length > 0) await tx.insertInto('post_transitions').values(transitions).execute();
-  return created;
+    SELECT id FROM created`.execute(tx);
+  return new Set(rows.rows.map((r) => r.id));
 }
 
 type PostPatch = Partial<{
