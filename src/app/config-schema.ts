@@ -99,6 +99,16 @@ export const AccountConfig = z.strictObject({
    * platform budget (X's posts and dollars) is spent. Default: none (they wait).
    */
   fallbacks: z.array(z.string()).default([]),
+  /**
+   * Posts sent as threads (a reply chain) where the platform has them; elsewhere the parts are joined
+   * into one message when it fits, else the lead goes alone. Default: none.
+   */
+  threads: z
+    .strictObject({
+      /** A game's final summary, followed by its top performers and numbers. Default: false. */
+      finals: z.boolean().default(false),
+    })
+    .default({ finals: false }),
 });
 
 export const SourceConfig = z.strictObject({

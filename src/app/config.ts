@@ -175,6 +175,7 @@ export function parseConfig(
       approval: a.approval,
       ...(a.credentials !== undefined ? { credentials: a.credentials } : {}),
       fallbacks: a.fallbacks,
+      threads: a.threads,
     };
   });
   cfg.accounts.forEach((a, i) => {

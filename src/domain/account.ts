@@ -64,4 +64,10 @@ export interface Account {
    * is spent), in order of preference. Default (absent or empty): such posts wait for the budget.
    */
   fallbacks?: string[];
+  /**
+   * Which posts go out as threads (a reply chain) where the platform has them:
+   * `finals`, a game's final summary followed by its top performers and
+   * numbers. Default (absent): none.
+   */
+  threads?: { finals: boolean };
 }

@@ -18,6 +18,7 @@ import {
   postPriority,
   recordLimit,
 } from '../store/limits.ts';
+import { listParts, type PostPart } from '../store/parts.ts';
 import {
   type ClaimedPost,
   claimNextPost,
@@ -32,6 +33,13 @@ import {
 } from '../store/posts.ts';
 import type { Store } from '../store/store.ts';
 import type { Clock } from './clock.ts';
+import {
+  chainPublished,
+  publishChain,
+  reconcileChain,
+  shapeThread,
+  unsentTexts,
+} from './thread-publisher.ts';
 
 export interface PublisherDeps {
   store: Store;
@@ -129,7 +137,9 @@ export class Publisher {
     });
     if (!post) return null;
     const { request, account } = this.#request(post);
-    const held = await this.#holdIfLimited(post, account);
+    // A thread's posts, lead first (migration 0005); [] for a single post.
+    const parts = await listParts(store.db, post.id);
+    const held = await this.#holdIfLimited(post, account, parts);
     if (held) return { post, outcome: held };
     const adapter = this.#deps.adapterFor(account);
     if (this.#deps.imagesFor && adapter.platform !== 'outbox') {
@@ -139,6 +149,12 @@ export class Publisher {
       } catch (error) {
         this.#deps.onError?.(post, error);
       }
+    }
+    if (parts.length > 0) {
+      const shaped = shapeThread(post.text, parts, adapter, account.platform);
+      if (shaped.kind === 'chain')
+        return { post, outcome: await this.#publishThread(post, account, adapter, request, parts) };
+      request.text = shaped.text;
     }
     const signal = AbortSignal.timeout(this.#deps.timeoutMs ?? 20_000);
     try {
@@ -165,12 +181,103 @@ export class Publisher {
   }
 
   /**
+   * Publishes what is missing of a thread, post by post (`publishChain`: each
+   * post's id is stored before the next is sent). Once the lead is out the
+   * post is never failed nor sent from scratch: a part the platform refuses
+   * for good, or a part that keeps failing, ends the thread there and the post
+   * counts as published with the replies that made it.
+   */
+  async #publishThread(
+    post: ClaimedPost,
+    account: Account,
+    adapter: PlatformAdapter,
+    lead: PublishRequest,
+    parts: PostPart[],
+  ): Promise<PublishOutcome> {
+    const db = this.#deps.store.db;
+    const result = await publishChain({
+      store: this.#deps.store,
+      adapter,
+      platform: account.platform,
+      post,
+      lead,
+      parts,
+      worker: this.#deps.worker,
+      leaseMs: this.#deps.leaseMs ?? 60_000,
+      timeoutMs: this.#deps.timeoutMs ?? 20_000,
+      now: () => this.#now(),
+    });
+    let reason = `published on ${adapter.platform} as a thread of ${parts.length} posts`;
+    if (!result.ok) {
+      this.#deps.onError?.(post, result.error);
+      if (result.lost) return 'unconfirmed';
+      const e = result.error;
+      const uncertain =
+        result.timedOut || e instanceof UncertainPublishError || e instanceof DuplicateContentError;
+      const waits = e instanceof RateLimitedError || e instanceof AuthExpiredError;
+      const ends =
+        e instanceof PermanentPublishError || (!uncertain && !waits && post.attempts >= MAX_PUBLISH_ATTEMPTS);
+      if (!result.rootOut || !ends) return this.#handleFailure(post, e, result.timedOut);
+      reason = `published on ${adapter.platform}; the thread stops after ${parts.filter((p) => p.platformPostId).length} of ${parts.length} posts: ${e instanceof Error ? e.message : String(e)}`;
+    }
+    const published = chainPublished(parts);
+    const platform = account.platform;
+    await markPublished(db, post, 'publishing', { ...published, platform }, reason, this.#now());
+    this.#deps.onPublished?.({
+      id: post.id,
+      accountId: post.accountId,
+      platformPostId: published.platformPostId,
+      ...(published.url ? { url: published.url } : {}),
+    });
+    return 'published';
+  }
+
+  /** Reconciles an unconfirmed thread (`reconcileChain`); the outcome counted by `reconcile`. */
+  async #reconcileThread(
+    post: { id: string; accountId: string; since: Date },
+    account: Account,
+    adapter: PlatformAdapter,
+    lead: PublishRequest,
+    parts: PostPart[],
+  ): Promise<'published' | 'requeued' | 'pending'> {
+    const db = this.#deps.store.db;
+    const state = await reconcileChain({
+      store: this.#deps.store,
+      adapter,
+      platform: account.platform,
+      post,
+      lead,
+      parts,
+      timeoutMs: this.#deps.timeoutMs ?? 20_000,
+      now: () => this.#now(),
+    });
+    const now = this.#now();
+    if (state === 'complete') {
+      const published = { ...chainPublished(parts), platform: account.platform };
+      await markPublished(db, post, 'unconfirmed', published, 'thread found by reconciliation', now);
+      return 'published';
+    }
+    if (state === 'continue') {
+      await requeue(db, post, 'unconfirmed', now, 'thread found in part: the rest was never sent', now);
+      return 'requeued';
+    }
+    if (now.getTime() - post.since.getTime() < this.#absentGraceMs(adapter)) return 'pending';
+    const missing = parts.find((p) => !p.platformPostId)?.idx ?? 0;
+    await requeue(db, post, 'unconfirmed', now, `thread post ${missing} confirmed absent`, now);
+    return 'requeued';
+  }
+
+  /**
    * Before calling the platform: a limit stored by any worker (a 429, an
    * exhausted window) holds the post and the account's queue until it lifts;
    * a spent budget hands the post to the account's fallbacks or holds it until
    * the next budget period. Returns the outcome when the post was held.
    */
-  async #holdIfLimited(post: ClaimedPost, account: Account): Promise<PublishOutcome | null> {
+  async #holdIfLimited(
+    post: ClaimedPost,
+    account: Account,
+    parts: readonly PostPart[] = [],
+  ): Promise<PublishOutcome | null> {
     const db = this.#deps.store.db;
     const now = this.#now();
     // The claim read the stored limits of the account's platform (any worker's 429s and windows).
@@ -191,7 +298,11 @@ export class Publisher {
     const decision = budgetDecision(
       budget,
       { day, month },
-      { feeUsdMicros: xPostFeeUsdMicros(post.text), priority: priority ?? Number.MAX_SAFE_INTEGER },
+      {
+        // A thread pays for every post still to send.
+        feeUsdMicros: unsentTexts(post.text, parts).reduce((sum, t) => sum + xPostFeeUsdMicros(t), 0),
+        priority: priority ?? Number.MAX_SAFE_INTEGER,
+      },
       now,
     );
     if (decision.ok) return null;
@@ -290,6 +401,16 @@ export class Publisher {
       const { request, account } = this.#request(post);
       const adapter = this.#deps.adapterFor(account);
       try {
+        const parts = await listParts(db, post.id);
+        if (parts.length > 0) {
+          // A thread: the chain is looked for post by post; a single message, by the text it was sent as.
+          const shaped = shapeThread(post.text, parts, adapter, account.platform);
+          if (shaped.kind === 'chain') {
+            counts[await this.#reconcileThread(post, account, adapter, request, parts)]++;
+            continue;
+          }
+          request.text = shaped.text;
+        }
         const found = await adapter.find(request, AbortSignal.timeout(this.#deps.timeoutMs ?? 20_000));
         const now = this.#now();
         if (!found && now.getTime() - post.since.getTime() < this.#absentGraceMs(adapter)) {

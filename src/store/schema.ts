@@ -71,6 +71,18 @@ export interface PostsTable {
   published_at: NullableTimestamp;
 }
 
+/** Migration 0005 (src/store/parts.ts): the posts of a thread, 0 the lead, 1..n its replies in order. */
+export interface PostPartsTable {
+  post_id: string;
+  idx: number;
+  text: string;
+  template_id: string | null;
+  verdict: JSONColumnType<Record<string, unknown>> | null;
+  platform_post_id: string | null;
+  platform_url: string | null;
+  published_at: NullableTimestamp;
+}
+
 export interface PostTransitionsTable {
   id: Generated<number>;
   post_id: string;
@@ -160,6 +172,7 @@ export interface DB {
   events: EventsTable;
   posts: PostsTable;
   post_transitions: PostTransitionsTable;
+  post_parts: PostPartsTable;
   publish_attempts: PublishAttemptsTable;
   cost_ledger: CostLedgerTable;
   outbox_messages: OutboxMessagesTable;
