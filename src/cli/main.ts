@@ -74,6 +74,20 @@ const COMMANDS: Record<
       return { run: (argv, io) => m.secrets(argv, io) };
     },
   },
+  engagement: {
+    summary: 'likes, reposts and replies read back, per account and day',
+    load: async () => {
+      const m = await import('./commands/engagement.ts');
+      return { run: (argv, io) => m.engagement(argv, io) };
+    },
+  },
+  'best-times': {
+    summary: "an account's posting hours ranked by engagement",
+    load: async () => {
+      const m = await import('./commands/engagement.ts');
+      return { run: (argv, io) => m.bestTimes(argv, io) };
+    },
+  },
   webhooks: {
     summary: 'add, list or disable signed webhook endpoints',
     load: async () => {
