@@ -19,6 +19,8 @@ export const EVENT_KINDS = [
   'field_goal',
   'turnover',
   'play',
+  /** A scoring change the feed made to a play already reported, held over several polls. */
+  'score_correction',
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 

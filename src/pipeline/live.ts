@@ -1,5 +1,6 @@
 import { GameTracker } from '../signals/game-tracker.ts';
 import type { ScoredEvent } from '../signals/scored-event.ts';
+import { correctionEvents } from '../sources/live/corrections.ts';
 import type { GameBatch } from '../sources/live/game-monitor.ts';
 import { upsertGame } from '../store/events.ts';
 import type { Store } from '../store/store.ts';
@@ -23,8 +24,12 @@ export interface LiveIngestDeps {
  * `games` listing. A batch offered twice (after a failure) is harmless: the
  * tracker ignores event ids it has seen and the store ignores stored events.
  *
- * Score corrections are only reported here (they held for several polls);
- * posting a correction is left to an operator.
+ * Score corrections that held for several polls (see `PlayDiffer`) become
+ * `score_correction` events (one per play the scorer changed, see
+ * `correctionEvents`), scored, routed, written, verified and queued like any
+ * other; their ids are content-derived, so a correction is posted once. A
+ * score that flaps back within the hold never reaches here. Removed plays are
+ * only reported (`onCorrection`).
  */
 export class LiveIngest {
   readonly #deps: LiveIngestDeps;
@@ -45,6 +50,9 @@ export class LiveIngest {
     const scored = [
       ...(this.#pending.get(batch.gameId) ?? []),
       ...batch.events.flatMap((event) => tracker.push(event)),
+      ...correctionEvents(batch.corrections, batch.facts, batch.polledAt).flatMap((event) =>
+        tracker.push(event),
+      ),
     ];
     let results: IngestResult[] = [];
     try {

@@ -202,3 +202,36 @@ describe('runs and clutch time (synthetic basketball plays)', () => {
     expect(late.significance.reasons).toContain('in clutch time');
   });
 });
+
+describe('GameTracker with late plays and corrections', () => {
+  const final = JSON.parse(
+    readFileSync(
+      new URL('../../fixtures/espn/nba_summary_401772994_IND-NYK_2025-05-31.json', import.meta.url),
+      'utf8',
+    ),
+  );
+  const { events } = parseEspnSummary(final, { league: 'nba' });
+  const sign = (e: GameEvent) => Math.sign(e.homeScore - e.awayScore);
+
+  it('a late non-scoring play behind the score seen is no tie or lead change', () => {
+    // A play from a stretch where the other team led (or it was level), arriving after a later score.
+    const k = events.findIndex((e, i) => i > 50 && e.kind === 'score' && sign(e) !== 0);
+    const late = events
+      .slice(0, k)
+      .findLast((e) => e.kind === 'play' && e.awayScore + e.homeScore > 0 && sign(e) !== sign(events[k]!));
+    expect(late).toBeDefined();
+    const tracker = new GameTracker();
+    for (const e of events.slice(0, k + 1)) if (e !== late) tracker.push(e);
+    expect(tracker.push(late!).map((s) => s.event.kind)).toEqual(['play']);
+  });
+
+  it('scores a correction alone, with no derived event', () => {
+    const tracker = new GameTracker();
+    const k = events.findIndex((e, i) => i > 50 && e.kind === 'score');
+    for (const e of events.slice(0, k + 1)) tracker.push(e);
+    const correction: GameEvent = { ...events[k]!, id: 'c1', kind: 'score_correction', detail: {} };
+    const rated = tracker.push(correction);
+    expect(rated).toHaveLength(1);
+    expect(rated[0]!.significance.score).toBeGreaterThanOrEqual(0.5);
+  });
+});

@@ -50,6 +50,11 @@ const CARRIED = ['homeWinPct', 'homeWinSwing', 'tiePct'] as const;
  * that start a red-zone trip or a two-minute drill are weighed as such (see
  * `DriveWatcher`), once per drive.
  *
+ * A `score_correction` is scored alone (no derived event) and its score becomes
+ * the reference for the next plays. A play other than a score that states a
+ * score behind the one already seen (it came late from a second feed of the
+ * game) changes nothing of the game's state.
+ *
  * Ids are deterministic, so replaying a recording gives the same events. An
  * event id seen before is ignored (returns `[]`), which makes live polling that
  * re-delivers plays harmless.
@@ -83,6 +88,15 @@ export class GameTracker {
     const runs = RUNS[sport];
     if (!this.#runs && runs) this.#runs = new RunDetector(runs);
 
+    if (event.kind === 'score_correction') {
+      // The feed changed a past play: the score it states now is the reference for the next gains.
+      this.#score = { away: event.awayScore, home: event.homeScore };
+      const leader: Leader =
+        event.awayScore > event.homeScore ? 'away' : event.homeScore > event.awayScore ? 'home' : 'tied';
+      this.#leader = leader;
+      if (leader !== 'tied') this.#lastLeader = leader;
+      return [{ event, significance: rateEvent(event, { clutch: false }) }];
+    }
     const clutch = sport === 'basketball' && isClutch(event);
     const situations = this.#drives.situations(event);
     const out: ScoredEvent[] = [{ event, significance: rateEvent(event, { clutch, situations }) }];
@@ -93,8 +107,11 @@ export class GameTracker {
 
     const awayGain = event.awayScore - this.#score.away;
     const homeGain = event.homeScore - this.#score.home;
-    this.#score = { away: event.awayScore, home: event.homeScore };
-    if (event.kind !== 'final' && (awayGain !== 0 || homeGain !== 0)) {
+    // A play stating a score behind the one already seen arrived late (another feed of the
+    // game was ahead): it does not take the game back, nor count as a lead change or tie.
+    const behind = awayGain <= 0 && homeGain <= 0 && awayGain + homeGain < 0 && event.scoreValue === 0;
+    if (!behind) this.#score = { away: event.awayScore, home: event.homeScore };
+    if (!behind && event.kind !== 'final' && (awayGain !== 0 || homeGain !== 0)) {
       this.#leadAndTie(event, add);
       const scorer = homeGain > 0 ? event.game.home.id : awayGain > 0 ? event.game.away.id : undefined;
       const run = scorer ? this.#runs?.score(scorer, Math.max(awayGain, homeGain)) : undefined;

@@ -36,7 +36,20 @@ const STATE_WEIGHTED = new Set<GameEvent['kind']>([
 ]);
 
 /** Kinds a win-probability swing says nothing more about (the final is 1 anyway). */
-const NO_SWING = new Set<GameEvent['kind']>(['final', 'game_start', 'period_end', 'milestone']);
+const NO_SWING = new Set<GameEvent['kind']>([
+  'final',
+  'game_start',
+  'period_end',
+  'milestone',
+  'score_correction',
+]);
+
+/**
+ * A score correction is worth a post to the accounts that follow the game: they
+ * may have posted the old score. Not weighted by the game state (it changes a
+ * past play, not the moment).
+ */
+const CORRECTION_WEIGHT = 0.5;
 
 /** Share of the remaining headroom a full swing ({@link FULL_SWING} points) adds. */
 const SWING_WEIGHT = 0.6;
@@ -155,6 +168,13 @@ export function rateEvent(event: GameEvent, context: RatingContext): Significanc
       base = 0.02;
       reasons.push('routine play');
       break;
+    case 'score_correction': {
+      base = CORRECTION_WEIGHT;
+      const before = `${event.detail.previousAwayScore}-${event.detail.previousHomeScore}`;
+      const after = `${event.detail.correctedAwayScore}-${event.detail.correctedHomeScore}`;
+      reasons.push(`score corrected: a play once ${before} is now ${after}; ${score} now`);
+      break;
+    }
     default: {
       const never: never = event.kind;
       throw new Error(`unknown event kind ${String(never)}`);

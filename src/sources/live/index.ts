@@ -1,3 +1,4 @@
+export { correctionEventId, correctionEvents } from './corrections.ts';
 export {
   type BatchSink,
   type GameBatch,

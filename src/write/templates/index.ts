@@ -8,6 +8,7 @@ import { milestone } from './milestone.ts';
 import { periodEnd } from './period-end.ts';
 import { run } from './run.ts';
 import { play, score } from './score.ts';
+import { scoreCorrection } from './score-correction.ts';
 import { turnover } from './turnover.ts';
 import type { KindTemplates } from './types.ts';
 
@@ -29,4 +30,5 @@ export const TEMPLATES: Record<EventKind, KindTemplates> = {
   field_goal: fieldGoal,
   turnover,
   play,
+  score_correction: scoreCorrection,
 };
