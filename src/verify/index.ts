@@ -39,6 +39,7 @@ export {
   type ScoreLine,
   type TeamRef,
 } from './grounding.ts';
+export * from './llm/index.ts';
 export { NBA_TEAMS, type NbaTeam, nbaTeamByName } from './nba-teams.ts';
 export {
   FactsFormatError,

@@ -19,7 +19,12 @@ export {
   type TickReport,
 } from './batch-queue.ts';
 export { type BudgetCheck, checkBudget, type LlmBudgets, utcDayStart } from './budget.ts';
-export type { LlmConfig } from './config.ts';
+export {
+  LLM_VERIFY_MODES,
+  type LlmConfig,
+  type LlmVerifyConfig,
+  type LlmVerifyMode,
+} from './config.ts';
 export {
   classifySdkError,
   isRetryable,
@@ -59,7 +64,31 @@ export {
   type ProviderPolicy,
   type ResilienceOptions,
 } from './resilience.ts';
+export {
+  canReview,
+  type DraftReviewFn,
+  type DraftToReview,
+  type ReviewingWriter,
+  shouldReview,
+  withReview,
+} from './review-hook.ts';
 export { createRoutedWriter, type RoutedWriterOptions } from './router.ts';
 export { createLlmStack, type LlmStack, type LlmStackDeps } from './stack.ts';
+export {
+  type CallerSpec,
+  callerSpecFromConfig,
+  callerSpecFromEnv,
+  clientForSpec,
+  createStandaloneCaller,
+  type StandaloneDeps,
+} from './standalone.ts';
+export {
+  type CallTarget,
+  createStructuredCaller,
+  parseJsonAnswer,
+  type StructuredCaller,
+  type StructuredCallerOptions,
+  type StructuredOutcome,
+} from './structured-call.ts';
 export type * from './types.ts';
 export { LLM_PROVIDER_KINDS, MODEL_TIERS } from './types.ts';
