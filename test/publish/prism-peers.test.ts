@@ -25,6 +25,8 @@ const DISCORD_SPEC = new URL('../../fixtures/peers/discord_api_peer.json', impor
 
 let xFake: XFake;
 let xPrism: PrismProxy;
+/** In front of xPrism: keeps image bytes intact (see XFake.binarySafeFront). */
+let xFront: { url: string; stop(): Promise<void> };
 let discordFake: DiscordFake;
 let discordPrism: PrismProxy;
 let n = 0;
@@ -35,6 +37,7 @@ beforeAll(async () => {
     startPrismProxy(X_SPEC, xFake.url),
     startPrismProxy(DISCORD_SPEC, discordFake.url),
   ]);
+  xFront = await xFake.binarySafeFront(xPrism.url);
   // prism compiles an operation's validators on its first call, which takes
   // seconds (18 s on a loaded machine, more than @discordjs/rest's 15 s
   // timeout): warm every Discord operation up once with plain fetch, so the
@@ -43,7 +46,13 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  await Promise.allSettled([xPrism?.stop(), discordPrism?.stop(), xFake?.stop(), discordFake?.stop()]);
+  await Promise.allSettled([
+    xFront?.stop(),
+    xPrism?.stop(),
+    discordPrism?.stop(),
+    xFake?.stop(),
+    discordFake?.stop(),
+  ]);
 });
 
 function xAccount(observed: RateLimitObservation[] = []) {
@@ -51,7 +60,7 @@ function xAccount(observed: RateLimitObservation[] = []) {
   const adapter = createXAdapter({
     auth: { kind: 'oauth2', accessToken: user.token },
     accountId: 'acc-x',
-    apiBase: xPrism.url,
+    apiBase: xFront.url,
     onRateLimit: (o) => observed.push(o),
   });
   return { user, adapter };
@@ -59,13 +68,17 @@ function xAccount(observed: RateLimitObservation[] = []) {
 
 runConformance({
   name: 'x (stateful fake behind prism with X v2.167)',
+  image: scoreCardImage,
   async makeAdapter() {
     const { user, adapter } = xAccount();
     return {
       adapter,
       account: { id: 'acc-x', handle: `conf${n}`, platform: 'x' },
       peer: {
-        posts: async () => xFake.posts(user.id).map((p) => ({ id: p.id, text: p.text, replyTo: p.replyTo })),
+        posts: async () =>
+          xFake
+            .posts(user.id)
+            .map((p) => ({ id: p.id, text: p.text, replyTo: p.replyTo, images: p.images, alt: p.alt })),
         rateLimitNext: (seconds) => xFake.setWindow(user.id, 0, seconds),
       },
     };

@@ -1,4 +1,4 @@
-import type { TwitterApi } from 'twitter-api-v2';
+import type { ITwitterApiClientPlugin, TwitterApi } from 'twitter-api-v2';
 import type { ImageAttachment } from '../platform.ts';
 
 /** X takes up to 4 images per post, and alt text up to 1,000 characters (`CreateMediaMetadataMetadataAltText`). */
@@ -30,3 +30,15 @@ export async function uploadXImages(
   }
   return ids;
 }
+
+/**
+ * X's `/2/media/upload/{id}/finalize` takes no request body; twitter-api-v2
+ * (1.29) sends `{}` as JSON. This plugin sends the finalize call without a
+ * body, as the OpenAPI description has it.
+ */
+export const finalizeWithoutBody: ITwitterApiClientPlugin = {
+  onBeforeRequestConfig: ({ params }) => {
+    if (/\/2\/media\/upload\/\d+\/finalize$/.test(params.url) && Object.keys(params.body ?? {}).length === 0)
+      params.forceBodyMode = 'url';
+  },
+};

@@ -19,7 +19,7 @@ import {
 } from '../http.ts';
 import type { Engagement, PlatformAdapter, PublishedPost, RateLimitObservation } from '../platform.ts';
 import { xLength, xPostFeeUsdMicros } from './fees.ts';
-import { uploadXImages } from './media.ts';
+import { finalizeWithoutBody, uploadXImages } from './media.ts';
 import { OAuth2TokenKeeper } from './tokens.ts';
 
 export type XAuth =
@@ -94,17 +94,21 @@ export function createXAdapter(options: XOptions): PlatformAdapter {
       observeHeaders(response.headers, false);
     },
   };
-  // twitter-api-v2 calls the token endpoint at a fixed https://api.x.com URL.
+  // twitter-api-v2 (1.29) calls the token endpoint at a fixed https://api.x.com
+  // URL, and its body detection sends JSON there; X's token endpoint takes a
+  // form (application/x-www-form-urlencoded).
   const tokenEndpointPlugin: ITwitterApiClientPlugin = {
     onBeforeRequestConfig: ({ params }) => {
-      if (params.url === 'https://api.x.com/2/oauth2/token') params.url = tokenUrl;
+      if (params.url !== 'https://api.x.com/2/oauth2/token') return;
+      params.url = tokenUrl;
+      params.forceBodyMode = 'url';
     },
   };
 
   function makeClient(): TwitterApi {
     if (auth.kind === 'oauth2' && tokens) auth = { ...auth, ...tokens.current() };
     const settings = {
-      plugins: [observePlugin],
+      plugins: [observePlugin, finalizeWithoutBody],
       ...(base.startsWith('http:') ? { httpAgent: new Agent({ keepAlive: false }) } : {}),
     };
     const client =

@@ -24,7 +24,16 @@ type Spec = {
 };
 
 const x = JSON.parse(readFileSync(join(dataDir, 'x_api/x_api_v2_openapi.json'), 'utf8')) as Spec;
-const xPaths = ['/2/tweets', '/2/tweets/{id}', '/2/users/me', '/2/users/{id}/tweets'];
+const xPaths = [
+  '/2/tweets',
+  '/2/tweets/{id}',
+  '/2/users/me',
+  '/2/users/{id}/tweets',
+  '/2/media/upload/initialize',
+  '/2/media/upload/{id}/append',
+  '/2/media/upload/{id}/finalize',
+  '/2/media/metadata',
+];
 x.paths = Object.fromEntries(xPaths.map((p) => [p, x.paths[p]]));
 x.components.securitySchemes.UserToken = {
   type: 'apiKey',
