@@ -47,8 +47,8 @@ export function findMentions(text: string, facts: FactLookup): Mention[] {
 
   // Players: full and short names first, then surnames.
   const { aliases, surnames } = playerNames(facts.players);
-  for (const [name, ids] of aliases) {
-    for (const span of matchName(folded, name, foldedWords)) {
+  for (const [name, ids] of inText(aliases, foldedWords)) {
+    for (const span of matchName(folded, name)) {
       add({ kind: 'player', text: text.slice(span.start, span.end), ...span, ...one(ids) });
     }
   }
@@ -96,8 +96,8 @@ export function findMentions(text: string, facts: FactLookup): Mention[] {
 
   // Surnames alone, when one player of the game has it; a first name in front
   // that is not this player's makes an unknown player ("Jalen Siakam").
-  for (const [surname, ids] of surnames) {
-    for (const span of matchName(folded, surname, foldedWords)) {
+  for (const [surname, ids] of inText(surnames, foldedWords)) {
+    for (const span of matchName(folded, surname)) {
       if (!free(span)) continue;
       const before = /(\p{Lu}[\p{L}'’-]+)\s+$/u.exec(text.slice(Math.max(0, span.start - 30), span.start));
       const firstName = before?.[1];
@@ -124,21 +124,68 @@ export function findMentions(text: string, facts: FactLookup): Mention[] {
   return found.sort((a, b) => a.start - b.start);
 }
 
+/** Names with the ids they name, longest first, indexed by their first word. */
+interface NameTable {
+  entries: [string, Set<string>][];
+  /** Positions in `entries` by first word; names without one are in `unindexed`. */
+  byFirstWord: Map<string, number[]>;
+  unindexed: number[];
+}
+
 interface PlayerNames {
-  /** Full names, short names and their variants, longest first, with the ids they name. */
-  aliases: [string, Set<string>][];
-  /** Surnames, longest first. */
-  surnames: [string, Set<string>][];
+  /** Full names, short names and their variants, with the ids they name. */
+  aliases: NameTable;
+  /** Surnames. */
+  surnames: NameTable;
+}
+
+function nameTable(map: Map<string, Set<string>>): NameTable {
+  const entries = byLength(map);
+  const byFirstWord = new Map<string, number[]>();
+  const unindexed: number[] = [];
+  entries.forEach(([name], i) => {
+    const first = firstWord(name);
+    if (first === '') {
+      unindexed.push(i);
+      return;
+    }
+    const list = byFirstWord.get(first);
+    if (list) list.push(i);
+    else byFirstWord.set(first, [i]);
+  });
+  return { entries, byFirstWord, unindexed };
+}
+
+/**
+ * The names of a table that can occur in a text with these words (their first
+ * word is one of them), longest first: a game has hundreds of names, a post a
+ * handful.
+ */
+function inText(table: NameTable, words: ReadonlySet<string>): [string, Set<string>][] {
+  const positions = [...table.unindexed];
+  for (const word of words) {
+    const list = table.byFirstWord.get(word);
+    if (list) positions.push(...list);
+  }
+  positions.sort((a, b) => a - b);
+  return positions.map((i) => table.entries[i]!);
 }
 
 /** The last few rosters' name tables: a live game verifies many drafts against the same players. */
 const NAME_TABLES = new Map<string, PlayerNames>();
+/** The same, by roster array: the facts of one snapshot are checked many times. */
+const NAME_TABLES_BY_ROSTER = new WeakMap<FactLookup['players'], PlayerNames>();
 
 /** The names each player can be written as (accents folded), built once per roster. */
 function playerNames(players: FactLookup['players']): PlayerNames {
+  const known = NAME_TABLES_BY_ROSTER.get(players);
+  if (known) return known;
   const signature = players.map((p) => `${p.id}\u0000${p.name}\u0000${p.shortName}`).join('\u0001');
   const cached = NAME_TABLES.get(signature);
-  if (cached) return cached;
+  if (cached) {
+    NAME_TABLES_BY_ROSTER.set(players, cached);
+    return cached;
+  }
   const aliases = new Map<string, Set<string>>();
   const alias = (name: string, id: string) => {
     const key = foldAccents(name.trim());
@@ -170,9 +217,10 @@ function playerNames(players: FactLookup['players']): PlayerNames {
       }
     }
   }
-  const tables = { aliases: byLength(aliases), surnames: byLength(surnames) };
+  const tables = { aliases: nameTable(aliases), surnames: nameTable(surnames) };
   if (NAME_TABLES.size >= 16) NAME_TABLES.delete(NAME_TABLES.keys().next().value as string);
   NAME_TABLES.set(signature, tables);
+  NAME_TABLES_BY_ROSTER.set(players, tables);
   return tables;
 }
 
