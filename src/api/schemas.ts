@@ -129,7 +129,7 @@ export const PostSummarySchema = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
   publishedAt: z.string().nullable(),
-  /** Latest engagement read back from the platform (published posts; null until read). */
+  /** Latest engagement read back from the platform: published posts only (null until read). */
   engagement: z
     .object({
       likes: z.number(),

@@ -20,14 +20,18 @@ import type { DB } from '../store/schema.ts';
 /** Latest counts of a post, with when they were read. */
 export type LatestEngagement = EngagementCounts & { collectedAt: Date };
 
-/** Adds `engagement` (latest counts, or null when never read) to each post of a list. */
+/**
+ * Adds `engagement` to each published post of a list: its latest counts, or
+ * null while never read. Posts that were not published get no field.
+ */
 export async function withEngagement<T extends { id: string; status: string }>(
   db: Kysely<DB>,
   posts: readonly T[],
-): Promise<(T & { engagement: LatestEngagement | null })[]> {
+): Promise<(T & { engagement?: LatestEngagement | null })[]> {
   const ids = posts.filter((p) => p.status === 'published').map((p) => p.id);
   const latest = await latestEngagement(db, ids);
   return posts.map((p) => {
+    if (p.status !== 'published') return p;
     const s = latest.get(p.id);
     return {
       ...p,

@@ -151,11 +151,16 @@ export function createServices(deps: ServiceDeps) {
 
   return {
     // ---- reads -----------------------------------------------------------
-    /** Posts of a page; published ones carry their latest engagement (null until read). */
+    /**
+     * Posts of a page; published ones carry their latest engagement (null
+     * until read). A page without published posts is returned as the store
+     * made it (a new object otherwise, so nothing pre-serialized is reused).
+     */
     async listPosts(filter: PostFilter) {
       try {
         const page = await listPosts(db, filter);
-        return { ...page, posts: await withEngagement(db, page.posts) };
+        if (!page.posts.some((p) => p.status === 'published')) return page;
+        return { posts: await withEngagement(db, page.posts), nextCursor: page.nextCursor };
       } catch (error) {
         if (error instanceof BadCursorError) throw new ServiceError('invalid', error.message);
         throw error;
