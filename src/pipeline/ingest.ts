@@ -9,6 +9,7 @@ import { type Route, routeEvent } from '../signals/routing.ts';
 import type { ScoredEvent } from '../signals/scored-event.ts';
 import { existingEventIds, insertEvents, upsertGame } from '../store/events.ts';
 import { type AssignmentRow, recordAssignments } from '../store/experiments.ts';
+import { createParts, type NewPart } from '../store/parts.ts';
 import { createPosts, type NewPost, recentTexts, type Step } from '../store/posts.ts';
 import type { Store } from '../store/store.ts';
 import { measure } from '../verify/checks/length.ts';
@@ -16,6 +17,7 @@ import { verifyDraft } from '../verify/verify-draft.ts';
 import type { LlmWriteRequest } from '../write/llm/llm-writer.ts';
 import type { Writer } from '../write/writer.ts';
 import type { Clock } from './clock.ts';
+import { planThread } from './thread-plan.ts';
 
 /** Content-derived post id: the same event, account and variant always give the same id. */
 export function postId(eventId: string, accountId: string, variant: number): string {
@@ -128,14 +130,17 @@ export class Ingestor {
         );
         const posts: NewPost[] = [];
         const assignments: AssignmentRow[] = [];
+        const parts: NewPart[] = [];
         for (const f of fresh) {
           if (!ids.has(f.scored.event.id)) continue;
           inserted.add(f.scored.event.id);
           if (f.scored.event.kind === 'final') await upsertGame(tx, f.scored.event.game, now);
           for (const plan of f.plans) posts.push(plan.post);
           for (const plan of f.plans) if (plan.assignment) assignments.push(plan.assignment);
+          for (const plan of f.plans) if (plan.parts) parts.push(...plan.parts);
         }
         await createPosts(tx, posts, now);
+        await createParts(tx, parts);
         await recordAssignments(tx, assignments, now);
       });
     }
@@ -192,7 +197,12 @@ export class Ingestor {
       deadline: expiresAt.getTime(),
     };
     // Under an experiment, one variant per arm is written and verified, and one is served.
-    const { draft, verdict, variant, assignment } = await writePostDraft(
+    const {
+      draft,
+      verdict: leadVerdict,
+      variant,
+      assignment,
+    } = await writePostDraft(
       this.#deps.writer,
       request,
       (text) =>
@@ -211,12 +221,24 @@ export class Ingestor {
       },
     );
     const id = postId(scored.event.id, account.id, variant);
+    // A final's thread (accounts with threads.finals): its parts are verified one by one, and one
+    // that contradicts the facts rejects the post (thread-plan.ts).
+    const thread = planThread({
+      account,
+      request,
+      lead: { text: draft.text, templateId: draft.templateId, verdict: leadVerdict },
+      ctx: { facts: scored.event.game, event: scored.event },
+      recentTexts: recent,
+      voice,
+    });
+    const verdict = thread?.verdict ?? leadVerdict;
     const steps: Step[] = [{ status: 'drafted', reason: `written by ${draft.writer} (${draft.templateId})` }];
     if (!verdict.ok) {
       steps.push({ status: 'rejected', reason: verdict.reasons.join(', ') || 'verification failed' });
     } else {
       const supported = verdict.claims.filter((c) => c.status === 'supported').length;
-      steps.push({ status: 'verified', reason: `${supported} claim(s) supported, all checks passed` });
+      const note = thread ? `; ${thread.note}` : '';
+      steps.push({ status: 'verified', reason: `${supported} claim(s) supported, all checks passed${note}` });
       const review =
         account.approval.mode === 'review' ||
         (account.approval.mode === 'review_above' && route.significance >= account.approval.threshold);
@@ -241,7 +263,9 @@ export class Ingestor {
       notBefore: null,
       expiresAt,
     };
-    return { post, route, verdict, ...(assignment ? { assignment } : {}) };
+    const parts = verdict.ok ? (thread?.parts ?? []).map((p) => ({ ...p, postId: id })) : [];
+    const extra = { ...(assignment ? { assignment } : {}), ...(parts.length > 0 ? { parts } : {}) };
+    return { post, route, verdict, ...extra };
   }
 }
 
@@ -251,4 +275,6 @@ interface Plan {
   route: Route;
   verdict: Verdict;
   assignment?: AssignmentRow;
+  /** The posts of its thread, lead first (migration 0005); absent for a single post. */
+  parts?: NewPart[];
 }
