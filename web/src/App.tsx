@@ -3,13 +3,14 @@ import { ApiError, api, type Session } from './api.ts';
 import { useLiveStream } from './live.ts';
 import { Accounts } from './panels/Accounts.tsx';
 import { Costs } from './panels/Costs.tsx';
+import { Engagement } from './panels/Engagement.tsx';
 import { Experiments } from './panels/Experiments.tsx';
 import { Health } from './panels/Health.tsx';
 import { LiveFeed } from './panels/LiveFeed.tsx';
 import { Published } from './panels/Published.tsx';
 import { Queue } from './panels/Queue.tsx';
 
-const TABS = ['live', 'queue', 'accounts', 'published', 'costs', 'health'] as const;
+const TABS = ['live', 'queue', 'accounts', 'published', 'engagement', 'costs', 'health'] as const;
 type Tab = (typeof TABS)[number];
 
 /** A counter that follows `value` at most every `ms` (lists refresh on live events without a storm). */
@@ -129,6 +130,7 @@ export function App() {
         {tab === 'queue' ? <Queue tick={tick} canOperate={canOperate} /> : null}
         {tab === 'accounts' ? <Accounts tick={tick} canOperate={canOperate} /> : null}
         {tab === 'published' ? <Published tick={tick} /> : null}
+        {tab === 'engagement' ? <Engagement tick={tick} /> : null}
         {tab === 'published' ? <Experiments tick={tick} /> : null}
         {tab === 'costs' ? <Costs tick={tick} /> : null}
         {tab === 'health' ? (

@@ -88,6 +88,44 @@ export interface PostSummary {
   createdAt: string;
   updatedAt: string;
   publishedAt: string | null;
+  /** Published posts only. */
+  engagement?: Engagement | null;
+}
+
+/** Latest engagement read back from the platform (published posts; null until read). */
+export interface Engagement {
+  likes: number;
+  reposts: number;
+  replies: number;
+  quotes: number | null;
+  collectedAt: string;
+}
+
+/** GET /api/engagement: per account, totals and per day of publishing (account's time zone). */
+export interface EngagementReport {
+  accounts: {
+    accountId: string;
+    platform: string;
+    timezone: string;
+    posts: number;
+    likes: number;
+    reposts: number;
+    replies: number;
+    quotes: number;
+    days: { day: string; posts: number; likes: number; reposts: number; replies: number; quotes: number }[];
+  }[];
+}
+
+/** GET /api/accounts/:id/best-times. */
+export interface BestTimesReport {
+  accountId: string;
+  timeZone: string;
+  posts: number;
+  tooYoung: number;
+  typical: number;
+  minSamples: number;
+  ranking: { label: string; posts: number; mean: number; typical: number; lift: number }[];
+  sparse: { label: string; posts: number }[];
 }
 
 export interface Claim {

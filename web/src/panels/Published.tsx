@@ -1,14 +1,31 @@
-import { api, type PostSummary } from '../api.ts';
+import { api, type Engagement, type PostSummary } from '../api.ts';
 import { time } from '../format.ts';
 import { usePoll } from '../live.ts';
 
-/** Engagement numbers, when a later collector stored them on the post. */
-type WithEngagement = PostSummary & { engagement?: Record<string, number> | null };
+/** Likes, reposts and replies (and quotes where the platform counts them), as last read. */
+function Counts({ e }: { e: Engagement | null | undefined }) {
+  if (!e) return <span className="muted engagement">not read yet</span>;
+  const parts: [string, number][] = [
+    ['likes', e.likes],
+    ['reposts', e.reposts],
+    ['replies', e.replies],
+  ];
+  if (e.quotes !== null) parts.push(['quotes', e.quotes]);
+  return (
+    <span className="engagement" data-testid="engagement" title={`read at ${time(e.collectedAt)}`}>
+      {parts.map(([k, v]) => (
+        <span key={k} data-kind={k}>
+          <b>{v}</b> {k}
+        </span>
+      ))}
+    </span>
+  );
+}
 
 /** Published posts, newest first, with their links and engagement when known. */
 export function Published({ tick }: { tick: number }) {
   const list = usePoll(
-    () => api.get<{ posts: WithEngagement[] }>('/api/posts?status=published&limit=30'),
+    () => api.get<{ posts: PostSummary[] }>('/api/posts?status=published&limit=30'),
     [tick],
   );
   const posts = list.data?.posts ?? [];
@@ -28,16 +45,10 @@ export function Published({ tick }: { tick: number }) {
                 </a>
               ) : (
                 <span className="muted">no link</span>
-              )}
+              )}{' '}
+              <Counts e={p.engagement} />
             </span>
             <span className="text">{p.text}</span>
-            {p.engagement ? (
-              <span className="muted">
-                {Object.entries(p.engagement)
-                  .map(([k, v]) => `${v} ${k}`)
-                  .join(' · ')}
-              </span>
-            ) : null}
           </li>
         ))}
       </ul>
