@@ -14,6 +14,7 @@ import { audit } from '../store/audit.ts';
 import { claimIdempotencyKey, completeIdempotency, releaseIdempotency } from '../store/idempotency.ts';
 import { listOutbox } from '../store/outbox.ts';
 import { countByStatus } from '../store/posts.ts';
+import { SERIALIZED } from '../store/queries.ts';
 import type { Store } from '../store/store.ts';
 import {
   actorOf,
@@ -134,7 +135,11 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     ajv: { customOptions: { coerceTypes: false } },
   });
   app.setValidatorCompiler(zodValidatorCompiler);
-  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  // Read models that carry their JSON text already (the post list) are sent as that text.
+  app.setSerializerCompiler(() => (data) => {
+    const text = (data as { [SERIALIZED]?: unknown } | null)?.[SERIALIZED];
+    return typeof text === 'string' ? text : JSON.stringify(data);
+  });
   app.decorateRequest('principal', null);
   app.decorateRequest('idempotency', null);
 

@@ -67,39 +67,65 @@ interface PostJsonRow extends Omit<PostSummary, 'createdAt' | 'updatedAt' | 'pub
 }
 
 /**
+ * Where a read model keeps its exact JSON text: the HTTP layer sends that
+ * text as the reply instead of serializing the object again (see
+ * src/api/server.ts). `JSON.stringify` of the object gives the same text.
+ */
+export const SERIALIZED: unique symbol = Symbol('wirereport.serialized');
+
+/** A page of the post list. `posts` is read-only: the page's JSON text is made once. */
+export interface PostPage {
+  readonly posts: PostSummary[];
+  nextCursor: string | null;
+  readonly [SERIALIZED]?: string;
+}
+
+/** A timestamp column as `Date.prototype.toJSON` writes it: UTC, milliseconds, `Z`. */
+const isoText = (column: string) =>
+  sql<string | null>`to_char(${sql.ref(column)} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+function toSummary(r: PostJsonRow): PostSummary {
+  return {
+    ...r,
+    createdAt: new Date(r.createdAt),
+    updatedAt: new Date(r.updatedAt),
+    publishedAt: r.publishedAt === null ? null : new Date(r.publishedAt),
+  };
+}
+
+/**
  * Posts newest first (created_at, then id, descending), filtered. Keyset
  * pagination: `nextCursor` is set when there may be more, and the next page
  * starts strictly after the last row returned, so rows arriving meanwhile
  * never shift a page.
  *
- * One statement, and the database hands the page back as a single JSON
- * value: on the embedded store a row of 15 columns costs far more to decode
- * through the wire protocol than one JSON text costs to parse (the post list
- * is the API's busiest read; see bench/api.bench.ts).
+ * One statement, and the database hands the page back as one JSON text (on
+ * the embedded store, decoding 15 columns x 51 rows through the wire
+ * protocol costs several times what the whole query does). The API sends
+ * that text as it is (`SERIALIZED`); `posts` is parsed only when read. The
+ * post list is the API's busiest read: see bench/api.bench.ts.
  */
-export async function listPosts(
-  db: Kysely<DB>,
-  filter: PostFilter,
-): Promise<{ posts: PostSummary[]; nextCursor: string | null }> {
+export async function listPosts(db: Kysely<DB>, filter: PostFilter): Promise<PostPage> {
   let q = db
     .selectFrom('posts as p')
     .innerJoin('events as e', 'e.id', 'p.event_id')
+    // Named and written as in PostSummary's JSON: the database serializes each row as it is.
     .select([
-      'p.id',
-      'p.account_id',
-      'p.event_id',
-      'e.league',
-      'p.status',
-      'p.priority',
-      'p.significance',
-      'p.text',
-      'p.writer',
-      'p.attempts',
-      'p.last_error',
-      'p.platform_url',
-      'p.created_at',
-      'p.updated_at',
-      'p.published_at',
+      'p.id as id',
+      'p.account_id as accountId',
+      'p.event_id as eventId',
+      'e.league as league',
+      'p.status as status',
+      'p.priority as priority',
+      'p.significance as significance',
+      'p.text as text',
+      'p.writer as writer',
+      'p.attempts as attempts',
+      'p.last_error as lastError',
+      'p.platform_url as platformUrl',
+      isoText('p.created_at').as('createdAt'),
+      isoText('p.updated_at').as('updatedAt'),
+      isoText('p.published_at').as('publishedAt'),
     ])
     .orderBy('p.created_at', 'desc')
     .orderBy('p.id', 'desc')
@@ -118,28 +144,38 @@ export async function listPosts(
       ]),
     );
   }
-  const result = await db
+  // json_agg writes ", \n " between elements and never a raw newline inside
+  // one (JSON escapes it in strings), so the text splits on newlines safely.
+  // Ordering by the millisecond text is the inner order: posts are stamped
+  // at millisecond precision (as the cursor assumes).
+  const { page } = await db
     .selectFrom(q.as('r'))
-    .select(
-      sql<string>`coalesce(json_agg(json_build_object(
-        'id', r.id, 'accountId', r.account_id, 'eventId', r.event_id, 'league', r.league,
-        'status', r.status, 'priority', r.priority, 'significance', r.significance, 'text', r.text,
-        'writer', r.writer, 'attempts', r.attempts, 'lastError', r.last_error, 'platformUrl', r.platform_url,
-        'createdAt', r.created_at, 'updatedAt', r.updated_at, 'publishedAt', r.published_at
-      ) ORDER BY r.created_at DESC, r.id DESC), '[]')::text`.as('page'),
-    )
+    .select(sql<string>`coalesce(json_agg(r ORDER BY r."createdAt" DESC, r.id DESC)::text, '[]')`.as('page'))
     .executeTakeFirstOrThrow();
-  const rows = JSON.parse(result.page) as PostJsonRow[];
-  const more = rows.length > filter.limit;
-  const page = more ? rows.slice(0, filter.limit) : rows;
-  const posts: PostSummary[] = page.map((r) => ({
-    ...r,
-    createdAt: new Date(r.createdAt),
-    updatedAt: new Date(r.updatedAt),
-    publishedAt: r.publishedAt === null ? null : new Date(r.publishedAt),
-  }));
-  const last = posts[posts.length - 1];
-  return { posts, nextCursor: more && last ? encodeCursor(last.createdAt, last.id) : null };
+  return pageOf(page, filter.limit);
+}
+
+/** A page from the database's JSON array of up to `limit + 1` rows (one more: there are more). */
+function pageOf(array: string, limit: number): PostPage {
+  const elements = array === '[]' ? [] : array.slice(1, -1).split(', \n ');
+  const more = elements.length > limit;
+  const kept = more ? elements.slice(0, limit) : elements;
+  const postsJson = `[${kept.join(',')}]`;
+  const lastText = kept[kept.length - 1];
+  let nextCursor: string | null = null;
+  if (more && lastText) {
+    const last = JSON.parse(lastText) as PostJsonRow;
+    nextCursor = encodeCursor(new Date(last.createdAt), last.id);
+  }
+  let posts: PostSummary[] | undefined;
+  return {
+    get posts() {
+      posts ??= (JSON.parse(postsJson) as PostJsonRow[]).map(toSummary);
+      return posts;
+    },
+    nextCursor,
+    [SERIALIZED]: `{"posts":${postsJson},"nextCursor":${JSON.stringify(nextCursor)}}`,
+  };
 }
 
 export interface PostStory {
