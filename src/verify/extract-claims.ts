@@ -8,6 +8,7 @@ import { gameTimeClaims } from './rules/game-time.ts';
 import { homeAwayClaims } from './rules/home-away.ts';
 import { marginClaims, playYardClaims, teamScoreClaims } from './rules/margins.ts';
 import { nameClaims } from './rules/names.ts';
+import { nextGameClaims } from './rules/next-game.ts';
 import { outcomeClaims, sameTeamClaims } from './rules/outcome.ts';
 import { pairClaims } from './rules/pairs.ts';
 import { percentClaims } from './rules/percent.ts';
@@ -31,6 +32,7 @@ const RULES: readonly ((ctx: RuleContext) => void)[] = [
   gameTimeClaims,
   dateClaims,
   weekdayClaims,
+  nextGameClaims,
   slashLineClaims,
   pairClaims,
   periodScoringClaims,
