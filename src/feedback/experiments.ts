@@ -9,7 +9,7 @@ import type { LlmWriteRequest } from '../write/llm/llm-writer.ts';
  * (deterministically), and what an arm changes in the write request. Pure functions of plain values;
  * `experiments-write.ts` writes the variants, `experiments-analysis.ts` compares the arms.
  *
- * Decisions (see also src/feedback/EXPERIMENTS.md):
+ * Decisions (see also src/feedback/experiments.md):
  * - the first arm is the control;
  * - an (event, account) pair is in at most one experiment: the first declared that covers it;
  * - the time window applies to the event's own time (`occurredAt`), so a replay covers the same events
