@@ -14,7 +14,16 @@
  * Targets on a 2-core machine: ingestion >= 2,000 events/s, p99 <= 50 ms,
  * peak RSS <= 400 MB. `BENCH_ROUNDS` (default 3) sets the measured rounds;
  * one warm-up round runs first and is reported but not counted.
+ *
+ * The store is the embedded default, a PGlite data folder (in a temporary
+ * directory): each round starts from a copy of one migrated folder, which a
+ * child process creates so that PGlite's one-time initdb is not counted in
+ * this process's memory.
  */
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../src/app/config.ts';
 import { createEngine } from '../src/app/engine.ts';
@@ -28,6 +37,24 @@ const files = [
   root('fixtures/espn/nba_summary_401772994_IND-NYK_2025-05-31.json'),
   root('fixtures/espn/nfl_summary_401547417_GB-ATL_2023-09-17.json'),
 ];
+
+if (process.argv[2] === '--prepare') {
+  // Child: create and migrate the template data folder, then exit.
+  const store = await openStore({ dataDir: process.argv[3]! });
+  await store.close();
+  process.exit(0);
+}
+
+const work = mkdtempSync(join(tmpdir(), 'wirereport-bench-'));
+const template = join(work, 'template');
+execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--prepare', template], { stdio: 'inherit' });
+let folders = 0;
+/** A fresh copy of the migrated data folder (without the template's lock). */
+function freshFolder(): string {
+  const dir = join(work, `round-${folders++}`);
+  cpSync(template, dir, { recursive: true, filter: (src) => !src.endsWith('.lock') });
+  return dir;
+}
 
 let peakRss = process.memoryUsage().rss;
 const sampler = setInterval(() => {
@@ -44,7 +71,7 @@ const recordings = await Promise.all(files.map((f) => loadRecording(f)));
 const timeline = mergeTimelines(recordings.map((r) => r.events));
 console.log(
   `replay benchmark: ${timeline.length} feed events from ${files.length} recorded games, ` +
-    `${config.accounts.length} accounts, 1 warm-up + ${rounds} measured round(s), embedded store in memory`,
+    `${config.accounts.length} accounts, 1 warm-up + ${rounds} measured round(s), embedded store in a data folder`,
 );
 
 interface Round {
@@ -56,7 +83,7 @@ interface Round {
 }
 const results: Round[] = [];
 for (let round = 0; round <= rounds; round++) {
-  const store = await openStore({ dataDir: 'memory' });
+  const store = await openStore({ dataDir: freshFolder() });
   const clock = new ManualClock(timeline[0]!.occurredAt);
   const engine = await createEngine({ config, clock, store });
   const started = performance.now();
@@ -81,7 +108,7 @@ for (let round = 0; round <= rounds; round++) {
 }
 
 // The replay as `wirereport replay` runs it: publishing between events.
-const store = await openStore({ dataDir: 'memory' });
+const store = await openStore({ dataDir: freshFolder() });
 const clock = new ManualClock(timeline[0]!.occurredAt);
 const engine = await createEngine({ config, clock, store });
 let ingestMs = 0;
@@ -103,6 +130,7 @@ const interleavedSeconds = (performance.now() - started) / 1000;
 await engine.close();
 await store.close();
 clearInterval(sampler);
+rmSync(work, { recursive: true, force: true });
 
 const mid = [...results].sort((a, b) => a.eps - b.eps)[Math.floor(results.length / 2)]!;
 console.log('');

@@ -39,6 +39,9 @@ export interface OpenStoreOptions {
 
 const INT8_OID = 20;
 
+/** Shared buffers of the embedded store (applied to a data folder; in memory PGlite keeps its own). */
+const PGLITE_SHARED_BUFFERS = '32MB';
+
 /** Wraps a close function so that calling it again returns the first call's promise. */
 function once(fn: () => Promise<void>): () => Promise<void> {
   let done: Promise<void> | undefined;
@@ -72,6 +75,9 @@ async function openPGlite(dataDir: string | undefined, options: OpenStoreOptions
   try {
     pglite = new PGlite(inMemory ? undefined : `${dataDir}/pgdata`, {
       parsers: { [INT8_OID]: (value: string) => Number(value) },
+      // An embedded engine's working set is small: PostgreSQL's default 128 MB of
+      // shared buffers only costs resident memory here (pages come from the OS cache).
+      postgresqlconf: [`shared_buffers = ${PGLITE_SHARED_BUFFERS}`],
       ...(inMemory && options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
     });
     await pglite.waitReady;
