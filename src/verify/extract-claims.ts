@@ -12,6 +12,7 @@ import { nextGameClaims } from './rules/next-game.ts';
 import { outcomeClaims, sameTeamClaims } from './rules/outcome.ts';
 import { pairClaims } from './rules/pairs.ts';
 import { percentClaims } from './rules/percent.ts';
+import { periodLengthClaims } from './rules/period-length.ts';
 import { periodScoringClaims } from './rules/period-scoring.ts';
 import { roleClaims } from './rules/roles.ts';
 import { sequenceClaims } from './rules/sequence.ts';
@@ -30,6 +31,7 @@ const RULES: readonly ((ctx: RuleContext) => void)[] = [
   nameClaims,
   sameTeamClaims,
   gameTimeClaims,
+  periodLengthClaims,
   dateClaims,
   weekdayClaims,
   nextGameClaims,
