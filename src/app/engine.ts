@@ -21,10 +21,12 @@ import {
   storeBatchRepository,
   storeCostLedger,
 } from '../store/costs.ts';
+import { credentialStates } from '../store/credential-state.ts';
 import { eventWithFacts } from '../store/events.ts';
 import { recordLimit } from '../store/limits.ts';
 import { storeOutboxSink } from '../store/outbox.ts';
 import { recentTexts, takeBackLeasesOfDeadWorkers } from '../store/posts.ts';
+import type { KeyRing } from '../store/secrets.ts';
 import { openStore, type Store } from '../store/store.ts';
 import { createVerdictReviewer } from '../verify/llm/verdict-review.ts';
 import { verifyDraft } from '../verify/verify-draft.ts';
@@ -65,7 +67,16 @@ export interface EngineOptions {
   store?: Store;
   /** Name of this worker in leases. Default: host:pid. */
   worker?: string;
+  /**
+   * The data keys for secrets at rest (read at every use: a rotation swaps
+   * them). With them, X's rotated OAuth 2.0 tokens and Bluesky sessions are
+   * kept encrypted in the store across restarts (`store/credential-state.ts`).
+   * Default: none (kept in memory only).
+   */
+  keyRing?: () => KeyRing | undefined;
   hooks?: {
+    /** A stored credential state could not be read or saved (the name of the secret and why; never a value). */
+    onCredentialStateProblem?: (name: string, error: Error) => void;
     onPost?: ConstructorParameters<typeof Ingestor>[0]['onPost'];
     onPublished?: ConstructorParameters<typeof Publisher>[0]['onPublished'];
     onPublishError?: ConstructorParameters<typeof Publisher>[0]['onError'];
@@ -88,6 +99,7 @@ function adapters(
   outbox: PlatformAdapter,
   store: Store,
   clock: Clock,
+  credentialStateFor?: ReturnType<typeof credentialStates>,
 ): {
   adapterFor: (account: Account) => PlatformAdapter;
   budgetFor: (account: Account) => PlatformBudget | null;
@@ -108,7 +120,9 @@ function adapters(
       );
     }
     try {
+      const credentialState = credentialStateFor?.(credentials.platform, credentials.name);
       const adapter = createPlatformAdapter(account, credentials, {
+        ...(credentialState ? { credentialState } : {}),
         now: () => clock.now(),
         onRateLimit: (o) => {
           // Best effort: a lost observation costs at most one 429, which the publisher records itself.
@@ -221,7 +235,18 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     await syncAccounts(store.db, config.accounts, new Date(clock.now()));
     const experiments = await registerExperiments(store.db, config.experiments, new Date(clock.now()));
     const outbox = createOutboxPlatform(storeOutboxSink(store.db), () => clock.now());
-    const { adapterFor, budgetFor, breakers, readerFor } = adapters(config, outbox, store, clock);
+    const { adapterFor, budgetFor, breakers, readerFor } = adapters(
+      config,
+      outbox,
+      store,
+      clock,
+      credentialStates(
+        store.db,
+        options.keyRing,
+        () => new Date(clock.now()),
+        options.hooks?.onCredentialStateProblem,
+      ),
+    );
     const registry = options.registry ?? new Registry();
     const llm = config.llm ? wireLlm(config, store, clock, registry) : undefined;
     const ingestor = new Ingestor({

@@ -19,18 +19,45 @@ export function credentialStateName(platform: string, credentialsName: string): 
 }
 
 /**
+ * The credential state of each credentials entry whose platform rotates
+ * credentials at run time (X, Bluesky), or undefined for the others. Without
+ * a key ring (no WIREREPORT_SECRET_KEY) nothing is stored: values are never
+ * kept in clear.
+ */
+export function credentialStates(
+  db: Kysely<DB>,
+  ring: (() => KeyRing | undefined) | undefined,
+  now: () => Date,
+  onProblem?: (name: string, error: Error) => void,
+): (platform: string, credentialsName: string) => CredentialState | undefined {
+  return (platform, credentialsName) => {
+    const current = ring?.();
+    if (!current || (platform !== 'x' && platform !== 'bluesky')) return undefined;
+    return storeCredentialState(
+      db,
+      () => ring?.() ?? current,
+      credentialStateName(platform, credentialsName),
+      now,
+      onProblem,
+    );
+  };
+}
+
+/**
  * A CredentialState for one credentials entry, sealed in the store. `ring` is
  * read at every call (a rotation through the API swaps the running process's
- * keys). A value sealed under a key the ring no longer has reads as null
- * (the adapter falls back to the configured credentials) and is reported
- * through `onUnreadable` with the reason, never the value. Default: ignored.
+ * keys). A value sealed under a key the ring no longer has (or altered)
+ * reads as null: the adapter falls back to the configured credentials. That,
+ * and a save that fails (the error is also thrown to the adapter), are
+ * reported through `onProblem` with the secret's name and the error, never
+ * the value. Default: not reported.
  */
 export function storeCredentialState(
   db: Kysely<DB>,
   ring: () => KeyRing,
   name: string,
   now: () => Date,
-  onUnreadable?: (name: string, error: Error) => void,
+  onProblem?: (name: string, error: Error) => void,
 ): CredentialState {
   return {
     async load() {
@@ -38,13 +65,18 @@ export function storeCredentialState(
         return await getSecret(db, ring(), name);
       } catch (error) {
         if (!(error instanceof UnknownKeyError) && !isTampered(error)) throw error;
-        onUnreadable?.(name, error as Error);
+        onProblem?.(name, error as Error);
         return null;
       }
     },
     async save(value) {
-      if (value === null) await deleteSecret(db, name);
-      else await putSecret(db, ring(), name, value, now());
+      try {
+        if (value === null) await deleteSecret(db, name);
+        else await putSecret(db, ring(), name, value, now());
+      } catch (error) {
+        onProblem?.(name, error as Error);
+        throw error;
+      }
     },
   };
 }

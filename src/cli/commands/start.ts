@@ -87,7 +87,15 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     clock,
     registry,
     ...(databaseUrl ? { databaseUrl } : {}),
+    // X's rotated tokens and Bluesky sessions are kept encrypted under these keys.
+    keyRing: () => keys.ring,
     hooks: {
+      onCredentialStateProblem: (name, error) => {
+        logger.warn(
+          { credentialState: name, err: error },
+          'stored credential state could not be read or saved',
+        );
+      },
       onPost: (p) => {
         logger.debug({ postId: p.id, accountId: p.accountId, status: p.status }, 'post created');
         if (p.status === 'queued') {
