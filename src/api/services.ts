@@ -159,6 +159,8 @@ export function createServices(deps: ServiceDeps) {
     async listPosts(filter: PostFilter) {
       try {
         const page = await listPosts(db, filter);
+        // Lists that cannot hold published posts are left as the store made them (never parsed here).
+        if (filter.status?.length && !filter.status.includes('published')) return page;
         if (!page.posts.some((p) => p.status === 'published')) return page;
         return { posts: await withEngagement(db, page.posts), nextCursor: page.nextCursor };
       } catch (error) {

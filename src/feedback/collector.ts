@@ -196,9 +196,9 @@ export class EngagementCollector {
         error = e;
       }
       ({ outcome, metric } = this.#classify(claim, engagement, error));
-      if (outcome.kind === 'read' || outcome.kind === 'gone') {
+      if (outcome.kind === 'read') {
         const fee = (this.#deps.readFeesUsdMicros ?? DEFAULT_READ_FEES_USD_MICROS)[claim.platform] ?? 0;
-        // A read that reached the platform is charged whatever it found.
+        // A post read is charged (an error or a missing post returns no post to pay for).
         await recordReadFee(
           db,
           { postId: claim.postId, accountId: claim.accountId, platform: claim.platform, usdMicros: fee },
