@@ -118,6 +118,9 @@ describe('engagement against real peers', () => {
     expect(await pollState(store.db, liked.id)).toMatchObject({ state: 'active', step: 1, polls: 1 });
     const metrics = await registry.metrics();
     expect(metrics).toMatch(/wirereport_engagement_polls_total\{platform="mastodon",outcome="ok"\} 2/);
+    // Read from the store on scrape: four posts scheduled (masto and sky), the sky ones due again soon.
+    expect(metrics).toMatch(/wirereport_engagement_polls_scheduled\{platform="mastodon",when="scheduled"\} 2/);
+    expect(metrics).toMatch(/wirereport_engagement_polls_scheduled\{platform="mastodon",when="due"\} 0/);
   });
 
   it("keeps Bluesky's unserved reads (no AppView) away from publishing", async () => {
