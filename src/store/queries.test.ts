@@ -29,6 +29,28 @@ describe('listPosts: one statement, the page as JSON text', () => {
   });
   afterAll(() => store.close());
 
+  it('gives published posts their latest engagement (null while never read) and others no field', async () => {
+    const before = await listPosts(store.db, { limit: 10, status: ['published'] });
+    expect(before.posts[0]!.engagement).toBeNull();
+    for (const [minutes, likes] of [
+      [15, 3],
+      [60, 9],
+    ] as const)
+      await sql`INSERT INTO engagement_snapshots (post_id, collected_at, likes, reposts, replies, quotes)
+        VALUES ('p_2', ${new Date(t0.getTime() + minutes * 60_000)}, ${likes}, 1, 2, NULL)`.execute(store.db);
+    const page = await listPosts(store.db, { limit: 10 });
+    expect(page[SERIALIZED]).toBe(JSON.stringify(page));
+    const published = page.posts.find((p) => p.id === 'p_2')!;
+    expect(published.engagement).toEqual({
+      likes: 9,
+      reposts: 1,
+      replies: 2,
+      quotes: null,
+      collectedAt: new Date(t0.getTime() + 60 * 60_000),
+    });
+    expect(page.posts.filter((p) => 'engagement' in p).map((p) => p.id)).toEqual(['p_2']);
+  });
+
   it('pages through every post once, newest first, and its JSON text is what JSON.stringify makes of it', async () => {
     const seen: PostSummary[] = [];
     let cursor: string | undefined;

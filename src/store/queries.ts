@@ -38,6 +38,18 @@ export interface PostSummary {
   createdAt: Date;
   updatedAt: Date;
   publishedAt: Date | null;
+  /** Published posts only: the latest engagement read, or null while never read. */
+  engagement?: PostEngagement | null;
+}
+
+/** The latest engagement counts of a published post. */
+export interface PostEngagement {
+  likes: number;
+  reposts: number;
+  replies: number;
+  /** Where the platform reports quotes; null elsewhere. */
+  quotes: number | null;
+  collectedAt: Date;
 }
 
 /** Thrown for a cursor this module did not make. */
@@ -60,10 +72,11 @@ export function decodeCursor(cursor: string): { createdAt: Date; id: string } {
 }
 
 /** One row of the page as the database serializes it (timestamps as ISO 8601 text). */
-interface PostJsonRow extends Omit<PostSummary, 'createdAt' | 'updatedAt' | 'publishedAt'> {
+interface PostJsonRow extends Omit<PostSummary, 'createdAt' | 'updatedAt' | 'publishedAt' | 'engagement'> {
   createdAt: string;
   updatedAt: string;
   publishedAt: string | null;
+  engagement?: (Omit<PostEngagement, 'collectedAt'> & { collectedAt: string }) | null;
 }
 
 /**
@@ -85,11 +98,15 @@ const isoText = (column: string) =>
   sql<string | null>`to_char(${sql.ref(column)} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 function toSummary(r: PostJsonRow): PostSummary {
+  const { engagement, ...rest } = r;
   return {
-    ...r,
+    ...rest,
     createdAt: new Date(r.createdAt),
     updatedAt: new Date(r.updatedAt),
     publishedAt: r.publishedAt === null ? null : new Date(r.publishedAt),
+    ...(engagement === undefined
+      ? {}
+      : { engagement: engagement && { ...engagement, collectedAt: new Date(engagement.collectedAt) } }),
   };
 }
 
@@ -144,20 +161,34 @@ export async function listPosts(db: Kysely<DB>, filter: PostFilter): Promise<Pos
       ]),
     );
   }
-  // json_agg writes ", \n " between elements and never a raw newline inside
-  // one (JSON escapes it in strings), so the text splits on newlines safely.
-  // Ordering by the millisecond text is the inner order: posts are stamped
-  // at millisecond precision (as the cursor assumes).
-  const { page } = await db
-    .selectFrom(q.as('r'))
-    .select(sql<string>`coalesce(json_agg(r ORDER BY r."createdAt" DESC, r.id DESC)::text, '[]')`.as('page'))
-    .executeTakeFirstOrThrow();
+  // Each row is written by to_json, published ones with their latest
+  // engagement (null while never read; no field on others), joined by ",\n":
+  // JSON never holds a raw newline inside a value (strings escape it), so the
+  // text splits back into rows on newlines. Ordering by the millisecond text
+  // is the inner order: posts are stamped at millisecond precision (as the
+  // cursor assumes).
+  const result = await sql<{ page: string }>`
+    SELECT coalesce('[' || string_agg(
+        CASE WHEN r.status = 'published'
+          THEN left(to_json(r)::text, -1) || ',"engagement":' || coalesce(en.latest::text, 'null') || '}'
+          ELSE to_json(r)::text END,
+        E',\n' ORDER BY r."createdAt" DESC, r.id DESC) || ']', '[]') AS page
+    FROM (${q}) AS r
+    LEFT JOIN LATERAL (
+      SELECT to_json(x) AS latest FROM (
+        SELECT s.likes, s.reposts, s.replies, s.quotes, ${isoText('s.collected_at')} AS "collectedAt"
+        FROM engagement_snapshots s
+        WHERE r.status = 'published' AND s.post_id = r.id
+        ORDER BY s.collected_at DESC
+        LIMIT 1) x
+    ) en ON true`.execute(db);
+  const page = result.rows[0]?.page ?? '[]';
   return pageOf(page, filter.limit);
 }
 
 /** A page from the database's JSON array of up to `limit + 1` rows (one more: there are more). */
 function pageOf(array: string, limit: number): PostPage {
-  const elements = array === '[]' ? [] : array.slice(1, -1).split(', \n ');
+  const elements = array === '[]' ? [] : array.slice(1, -1).split(',\n');
   const more = elements.length > limit;
   const kept = more ? elements.slice(0, limit) : elements;
   const postsJson = `[${kept.join(',')}]`;
