@@ -22,6 +22,7 @@ import {
   type PostAction,
 } from '../store/approvals.ts';
 import { audit, listAudit } from '../store/audit.ts';
+import { listParts } from '../store/parts.ts';
 import { listPlatformPauses, pausePlatform, resumePlatform } from '../store/pauses.ts';
 import { recentTexts, StaleTransitionError } from '../store/posts.ts';
 import {
@@ -172,7 +173,9 @@ export function createServices(deps: ServiceDeps) {
     async getPost(id: string) {
       const story = await getPostStory(db, id);
       if (!story) throw new ServiceError('not_found', `post ${id}: not found`);
-      return { ...story, engagement: await postEngagement(db, id) };
+      // A thread's posts, lead (0) first, each with its verdict and platform id once out; [] when single.
+      const thread = await listParts(db, id);
+      return { ...story, engagement: await postEngagement(db, id), thread };
     },
 
     /** Engagement per account and per day of publishing (see services-engagement.ts). */

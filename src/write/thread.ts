@@ -53,7 +53,7 @@ export function writeThreadParts(req: WriteRequest): ThreadPart[] {
   const parts: ThreadPart[] = [];
   for (const { templateId, sentences } of candidates) {
     const clean = sentences.filter((s) => avoided(s) === undefined);
-    const text = fit(clean, (t) => measureLength(t, req.platform) <= req.maxLength);
+    const text = longestFitting(clean, (t) => measureLength(t, req.platform) <= req.maxLength);
     if (!text) continue;
     assertClean(text, templateId, avoided);
     parts.push({ templateId, text });
@@ -62,7 +62,7 @@ export function writeThreadParts(req: WriteRequest): ThreadPart[] {
 }
 
 /** The longest prefix of the sentences that fits, joined; undefined when not even the first does. */
-function fit(sentences: string[], fits: (text: string) => boolean): string | undefined {
+function longestFitting(sentences: string[], fits: (text: string) => boolean): string | undefined {
   for (let n = sentences.length; n > 0; n--) {
     const text = sentences.slice(0, n).join(' ');
     if (fits(text)) return text;

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { resolveServerKeys } from '../../src/api/keys.ts';
+import { createServices } from '../../src/api/services.ts';
 import { loadRecording } from '../../src/app/recordings.ts';
 import type { Account } from '../../src/domain/account.ts';
 import type { Voice } from '../../src/domain/voice.ts';
@@ -158,6 +160,22 @@ describe('a final as a thread on snac2', () => {
       .executeTakeFirstOrThrow();
     expect(row.status).toBe('published');
     expect(row.platform_post_id).toBe((await listParts(store.db, post.id))[0]!.platformPostId);
+    // The post detail of the API shows the thread, with each post's platform id and verdict.
+    const services = createServices({
+      db: store.db,
+      keys: resolveServerKeys({}, 'memory'),
+      accounts: [],
+      voices: new Map(),
+      sources: [],
+      now: () => new Date(),
+    });
+    const detail = await services.getPost(post.id);
+    expect(detail.thread.map((p) => p.idx)).toEqual([0, 1, 2, 3]);
+    const peerIds = new Set((await onPeer()).map((p) => p.id));
+    for (const p of detail.thread) {
+      expect(peerIds.has(p.platformPostId!)).toBe(true);
+      expect(p.verdict?.ok).toBe(true);
+    }
   });
 
   it('a lost answer in the middle of the chain is reconciled, and only the missing parts are sent', async () => {
