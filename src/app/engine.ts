@@ -8,8 +8,7 @@ import type { Clock } from '../pipeline/clock.ts';
 import { Ingestor } from '../pipeline/ingest.ts';
 import { Publisher, type PublisherDeps } from '../pipeline/publisher.ts';
 import { PublishBreakers } from '../publish/breakers.ts';
-import { type CardFonts, loadCardFonts, renderScoreCard } from '../publish/card/score-card.ts';
-import { createPlatformAdapter } from '../publish/factory.ts';
+import type { CardFonts } from '../publish/card/score-card.ts';
 import { createOutboxPlatform } from '../publish/outbox/outbox.ts';
 import type { ImageAttachment, PlatformAdapter } from '../publish/platform.ts';
 import { budgetFromSettings, type PlatformBudget } from '../publish/x/budget.ts';
@@ -28,11 +27,9 @@ import { storeOutboxSink } from '../store/outbox.ts';
 import { recentTexts, takeBackLeasesOfDeadWorkers } from '../store/posts.ts';
 import type { KeyRing } from '../store/secrets.ts';
 import { openStore, type Store } from '../store/store.ts';
-import { createVerdictReviewer } from '../verify/llm/verdict-review.ts';
 import { verifyDraft } from '../verify/verify-draft.ts';
 import { createDeterministicWriter } from '../write/deterministic.ts';
-import { createDraftApplier } from '../write/llm/applier.ts';
-import { createLlmStack, type LlmStack } from '../write/llm/stack.ts';
+import type { LlmStack } from '../write/llm/stack.ts';
 import type { AppConfig } from './config.ts';
 import { UserInputError } from './errors.ts';
 import { createEngagementMetrics } from './metrics.ts';
@@ -94,23 +91,28 @@ export interface EngineOptions {
  * Adapters are built once, at start: a credentials problem stops the start,
  * naming the entry.
  */
-function adapters(
+async function adapters(
   config: AppConfig,
   outbox: PlatformAdapter,
   store: Store,
   clock: Clock,
   credentialStateFor?: ReturnType<typeof credentialStates>,
-): {
+): Promise<{
   adapterFor: (account: Account) => PlatformAdapter;
   budgetFor: (account: Account) => PlatformBudget | null;
   breakers: PublishBreakers;
   /** The account's adapter without publishing's breakers (engagement reads have their own). */
   readerFor: (account: Account) => PlatformAdapter | undefined;
-} {
+}> {
   const breakers = new PublishBreakers({ now: () => clock.now() });
   const built = new Map<string, PlatformAdapter>();
   const raw = new Map<string, PlatformAdapter>();
   const budgets = new Map<string, PlatformBudget | null>();
+  // The platforms' SDKs are loaded only when some account publishes to one
+  // (an outbox-only engine, the demo's, never pays their memory).
+  const { createPlatformAdapter } = config.accounts.some((a) => a.credentials !== undefined)
+    ? await import('../publish/factory.ts')
+    : { createPlatformAdapter: undefined };
   for (const account of config.accounts) {
     if (account.credentials === undefined) continue;
     const credentials = config.credentials.get(account.credentials);
@@ -121,7 +123,7 @@ function adapters(
     }
     try {
       const credentialState = credentialStateFor?.(credentials.platform, credentials.name);
-      const adapter = createPlatformAdapter(account, credentials, {
+      const adapter = createPlatformAdapter!(account, credentials, {
         ...(credentialState ? { credentialState } : {}),
         now: () => clock.now(),
         onRateLimit: (o) => {
@@ -156,7 +158,13 @@ function adapters(
  * repository, and a draft applier that swaps a batch result in for the
  * template text of a still-queued post only when the new text verifies.
  */
-function wireLlm(config: AppConfig, store: Store, clock: Clock, registry: Registry): LlmStack {
+async function wireLlm(config: AppConfig, store: Store, clock: Clock, registry: Registry): Promise<LlmStack> {
+  // The providers' SDKs are loaded only when an LLM is configured.
+  const [{ createDraftApplier }, { createLlmStack }, { createVerdictReviewer }] = await Promise.all([
+    import('../write/llm/applier.ts'),
+    import('../write/llm/stack.ts'),
+    import('../verify/llm/verdict-review.ts'),
+  ]);
   const llm = config.llm!;
   const now = () => clock.now();
   const accounts = new Map(config.accounts.map((a) => [a.id, a]));
@@ -193,6 +201,8 @@ export function scoreCards(store: Store): PublisherDeps['imagesFor'] {
       card = (async () => {
         const event = await eventWithFacts(store.db, post.eventId);
         if (event?.kind !== 'final' || !event.facts) return [];
+        // The renderer (satori, resvg) is loaded with the first final that gets a card.
+        const { loadCardFonts, renderScoreCard } = await import('../publish/card/score-card.ts');
         if (fonts === undefined) {
           try {
             fonts = loadCardFonts();
@@ -235,7 +245,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     await syncAccounts(store.db, config.accounts, new Date(clock.now()));
     const experiments = await registerExperiments(store.db, config.experiments, new Date(clock.now()));
     const outbox = createOutboxPlatform(storeOutboxSink(store.db), () => clock.now());
-    const { adapterFor, budgetFor, breakers, readerFor } = adapters(
+    const { adapterFor, budgetFor, breakers, readerFor } = await adapters(
       config,
       outbox,
       store,
@@ -248,7 +258,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       ),
     );
     const registry = options.registry ?? new Registry();
-    const llm = config.llm ? wireLlm(config, store, clock, registry) : undefined;
+    const llm = config.llm ? await wireLlm(config, store, clock, registry) : undefined;
     const ingestor = new Ingestor({
       store,
       accounts: config.accounts,
