@@ -1,52 +1,19 @@
 import type { Kysely } from 'kysely';
 import type { Account } from '../domain/account.ts';
 import { bestTimes, engagementByDay } from '../feedback/best-times.ts';
-import {
-  type EngagementCounts,
-  latestEngagement,
-  pollState,
-  postSnapshots,
-  publishedEngagement,
-} from '../store/engagement.ts';
+import { type EngagementCounts, pollState, postSnapshots, publishedEngagement } from '../store/engagement.ts';
 import type { DB } from '../store/schema.ts';
 
 /**
- * Engagement as the operators see it: the latest counts on each published
- * post, a post's snapshots and read schedule, per-account totals per day,
- * and the best posting hours. Shared by the API and the CLI through
+ * Engagement as the operators see it: a post's snapshots and read schedule,
+ * per-account totals per day, and the best posting hours. (The post list
+ * carries each published post's latest counts from its own statement, in
+ * store/queries.ts.) Shared by the API and the CLI through
  * `createServices`.
  */
 
 /** Latest counts of a post, with when they were read. */
 export type LatestEngagement = EngagementCounts & { collectedAt: Date };
-
-/**
- * Adds `engagement` to each published post of a list: its latest counts, or
- * null while never read. Posts that were not published get no field.
- */
-export async function withEngagement<T extends { id: string; status: string }>(
-  db: Kysely<DB>,
-  posts: readonly T[],
-): Promise<(T & { engagement?: LatestEngagement | null })[]> {
-  const ids = posts.filter((p) => p.status === 'published').map((p) => p.id);
-  const latest = await latestEngagement(db, ids);
-  return posts.map((p) => {
-    if (p.status !== 'published') return p;
-    const s = latest.get(p.id);
-    return {
-      ...p,
-      engagement: s
-        ? {
-            likes: s.likes,
-            reposts: s.reposts,
-            replies: s.replies,
-            quotes: s.quotes,
-            collectedAt: s.collectedAt,
-          }
-        : null,
-    };
-  });
-}
 
 /** A post's engagement story: the latest counts, every snapshot, and its read schedule. */
 export async function postEngagement(db: Kysely<DB>, postId: string) {

@@ -50,12 +50,7 @@ import {
 } from '../store/webhooks.ts';
 import { verifyDraft } from '../verify/verify-draft.ts';
 import type { ServerKeys } from './keys.ts';
-import {
-  engagementServices,
-  postEngagement,
-  UnknownAccountError,
-  withEngagement,
-} from './services-engagement.ts';
+import { engagementServices, postEngagement, UnknownAccountError } from './services-engagement.ts';
 
 /**
  * The operators' services: every action of the control room, shared by the
@@ -152,18 +147,10 @@ export function createServices(deps: ServiceDeps) {
 
   return {
     // ---- reads -----------------------------------------------------------
-    /**
-     * Posts of a page; published ones carry their latest engagement (null
-     * until read). A page without published posts is returned as the store
-     * made it (a new object otherwise, so nothing pre-serialized is reused).
-     */
+    /** Posts of a page; published ones carry their latest engagement (null until read), from the store's one statement. */
     async listPosts(filter: PostFilter) {
       try {
-        const page = await listPosts(db, filter);
-        // Lists that cannot hold published posts are left as the store made them (never parsed here).
-        if (filter.status?.length && !filter.status.includes('published')) return page;
-        if (!page.posts.some((p) => p.status === 'published')) return page;
-        return { posts: await withEngagement(db, page.posts), nextCursor: page.nextCursor };
+        return await listPosts(db, filter);
       } catch (error) {
         if (error instanceof BadCursorError) throw new ServiceError('invalid', error.message);
         throw error;

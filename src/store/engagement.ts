@@ -233,29 +233,6 @@ export async function recordReadFee(
   return Number(r.numAffectedRows ?? 0n) > 0;
 }
 
-/** The latest snapshot of each of the given posts (posts never read are absent). */
-export async function latestEngagement(
-  db: Kysely<DB>,
-  postIds: readonly string[],
-): Promise<Map<string, Snapshot>> {
-  const out = new Map<string, Snapshot>();
-  if (postIds.length === 0) return out;
-  const ids = sql.join(postIds.map((id) => sql`${id}`));
-  const r = await sql<{
-    post_id: string;
-    collected_at: Date;
-    likes: number;
-    reposts: number;
-    replies: number;
-    quotes: number | null;
-  }>`
-    SELECT DISTINCT ON (post_id) post_id, collected_at, likes, reposts, replies, quotes
-    FROM engagement_snapshots WHERE post_id IN (${ids})
-    ORDER BY post_id, collected_at DESC`.execute(db);
-  for (const x of r.rows) out.set(x.post_id, toSnapshot(x));
-  return out;
-}
-
 /** Every snapshot of one post, oldest first. */
 export async function postSnapshots(db: Kysely<DB>, postId: string): Promise<Snapshot[]> {
   const rows = await db
