@@ -140,7 +140,7 @@ export function createTelegramAdapter(options: TelegramOptions): PlatformAdapter
         }
         return out;
       } catch (error) {
-        throw classify(error, 'sendMessage', true);
+        throw classify(error, photo ? 'sendPhoto/sendMessage' : 'sendMessage', true);
       }
     },
 

@@ -29,9 +29,11 @@ export function parseMultipart(contentType: string, body: Buffer): Map<string, F
     const next = body.indexOf(delimiter, headerEnd + 4);
     if (next < 0) throw new Error('multipart: no closing boundary');
     const data = body.subarray(headerEnd + 4, next - 2); // the CRLF before the boundary
-    const name = /name="([^"]*)"/i.exec(headers)?.[1];
+    const name = /;\s*name="([^"]*)"/i.exec(headers)?.[1];
     if (name === undefined) throw new Error('multipart: a part without a name');
-    const filename = /filename="([^"]*)"/i.exec(headers)?.[1];
+    // Quoted as RFC 7578 has it, or bare (grammy writes `filename=score-card.png`).
+    const file = /;\s*filename=(?:"([^"]*)"|([^;\r\n]+))/i.exec(headers);
+    const filename = file ? (file[1] ?? file[2]!.trim()) : undefined;
     const type = /content-type:\s*([^\r\n]+)/i.exec(headers)?.[1];
     parts.set(name, {
       name,
