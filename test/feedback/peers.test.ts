@@ -119,7 +119,9 @@ describe('engagement against real peers', () => {
     const metrics = await registry.metrics();
     expect(metrics).toMatch(/wirereport_engagement_polls_total\{platform="mastodon",outcome="ok"\} 2/);
     // Read from the store on scrape: four posts scheduled (masto and sky), the sky ones due again soon.
-    expect(metrics).toMatch(/wirereport_engagement_polls_scheduled\{platform="mastodon",when="scheduled"\} 2/);
+    expect(metrics).toMatch(
+      /wirereport_engagement_polls_scheduled\{platform="mastodon",when="scheduled"\} 2/,
+    );
     expect(metrics).toMatch(/wirereport_engagement_polls_scheduled\{platform="mastodon",when="due"\} 0/);
   });
 
