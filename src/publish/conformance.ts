@@ -14,7 +14,8 @@ import type { ImageAttachment, PlatformAdapter, PublishRequest } from './platfor
  *
  * - a publish makes exactly one post, with our text, under the returned id;
  * - `find` returns that post, and null for a text never sent;
- * - a thread is a reply chain of as many posts as parts;
+ * - a thread is a reply chain of as many posts as parts, and can be continued
+ *   from stored ids (`continueFrom`), `find` seeing each continuation;
  * - an image goes out with its alt text where the platform takes images;
  * - a 429 becomes RateLimitedError with the platform's retry time, and posts nothing;
  * - an aborted call throws and is not reported as success;
@@ -105,6 +106,44 @@ export function runConformance(options: ConformanceOptions): void {
       } else {
         expect(byText.get(parts[0]!)?.replyTo).toBeTruthy();
         expect(byText.get(parts[1]!)?.replyTo).toBeTruthy();
+      }
+    });
+
+    it('continues a thread from stored ids, each continuation a reply to its parent', async () => {
+      const { adapter, account, peer } = await options.makeAdapter();
+      if (!adapter.capabilities?.threads) return;
+      const canFind = adapter.capabilities.canFind !== false;
+      const key = unique('k');
+      const head = await adapter.publish(
+        { idempotencyKey: key, account, text: unique('Final: Pacers 125, Knicks 108.') },
+        timeout(),
+      );
+      const rootId = head.platformPostId;
+      const first = {
+        idempotencyKey: `${key}#1`,
+        account,
+        text: unique('Pascal Siakam led the Pacers with 31 points.'),
+        continueFrom: { rootId, parentId: rootId },
+      };
+      if (canFind) expect(await adapter.find(first, timeout())).toBeNull();
+      const one = await adapter.publish(first, timeout());
+      const second = {
+        idempotencyKey: `${key}#2`,
+        account,
+        text: unique('OG Anunoby led the Knicks with 24 points.'),
+        continueFrom: { rootId, parentId: one.platformPostId },
+      };
+      const two = await adapter.publish(second, timeout());
+      const posts = await peer.posts();
+      const byText = new Map(posts.map((p) => [p.text, p]));
+      expect(posts.filter((p) => p.text === first.text || p.text === second.text)).toHaveLength(2);
+      if (peer.sameIds !== false) {
+        expect(byText.get(first.text)?.replyTo).toBe(rootId);
+        expect(byText.get(second.text)?.replyTo).toBe(one.platformPostId);
+      }
+      if (canFind) {
+        expect((await adapter.find(first, timeout()))?.platformPostId).toBe(one.platformPostId);
+        expect((await adapter.find(second, timeout()))?.platformPostId).toBe(two.platformPostId);
       }
     });
 
