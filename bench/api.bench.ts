@@ -11,8 +11,8 @@
  * the server writes a V8 CPU profile of the load (not the seeding) into DIR. The server counts the SQL
  * statements it runs, and the report gives them per request.
  *
- * Prints rps, p50/p90/p99/max latency, SQL statements per request and the
- * machine's load average; exits 1 when any request failed.
+ * Prints rps, p50/p90/p99/max latency, SQL statements and server CPU time per
+ * request, and the machine's load average; exits 1 when any request failed.
  */
 import { fork } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -39,7 +39,7 @@ const { values } = parseArgs({
 /** Messages between the bench and its server process. */
 type FromServer =
   | { type: 'ready'; url: string; token: string; store: string; nextCursor: string }
-  | { type: 'statements'; count: number };
+  | { type: 'statements'; count: number; cpuMs: number };
 
 if (values.serve) await serve(Number(values.posts));
 else await load();
@@ -87,9 +87,11 @@ async function serve(postCount: number): Promise<void> {
   const profDir = values['cpu-prof'];
   const session = profDir ? new Session() : null;
   session?.connect();
+  let cpu = process.cpuUsage();
   process.on('message', async (message: { type: string }) => {
     if (message.type === 'reset') {
       statements = 0;
+      cpu = process.cpuUsage();
       if (session) {
         await session.post('Profiler.enable');
         await session.post('Profiler.start');
@@ -100,7 +102,8 @@ async function serve(postCount: number): Promise<void> {
         mkdirSync(profDir, { recursive: true });
         writeFileSync(join(profDir, `api-server-${process.pid}.cpuprofile`), JSON.stringify(profile));
       }
-      send({ type: 'statements', count: statements });
+      const used = process.cpuUsage(cpu);
+      send({ type: 'statements', count: statements, cpuMs: (used.user + used.system) / 1000 });
     } else if (message.type === 'close')
       void app
         .close()
@@ -208,7 +211,7 @@ async function load(): Promise<void> {
   });
   const counted = next('statements');
   child.send({ type: 'count' });
-  const { count } = await counted;
+  const { count, cpuMs } = await counted;
   const loadAfter = loadavg()[0]!;
   child.send({ type: 'close' });
   await new Promise((resolve) => child.once('exit', resolve));
@@ -226,6 +229,8 @@ async function load(): Promise<void> {
         non2xx: result.non2xx,
         errors: result.errors,
         sqlPerRequest: Number((count / Math.max(1, result.requests.total)).toFixed(3)),
+        // CPU time the server spent per request: steadier than latency on a busy machine.
+        serverCpuMsPerRequest: Number((cpuMs / Math.max(1, result.requests.total)).toFixed(3)),
         latencyMs: { p50: l.p50, p90: l.p90, p99: l.p99, p999: l.p99_9, max: l.max, mean: l.average },
         loadAverage1m: { before: loadBefore, after: loadAfter },
         ...(profDir ? { cpuProfileDir: profDir } : {}),

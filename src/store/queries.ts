@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { CompiledQuery, type Kysely, sql } from 'kysely';
 import type { PostStatus } from '../domain/post.ts';
 import type { DB } from './schema.ts';
 
@@ -94,8 +94,7 @@ export interface PostPage {
 }
 
 /** A timestamp column as `Date.prototype.toJSON` writes it: UTC, milliseconds, `Z`. */
-const isoText = (column: string) =>
-  sql<string | null>`to_char(${sql.ref(column)} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+const ISO_TEXT = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 function toSummary(r: PostJsonRow): PostSummary {
   const { engagement, ...rest } = r;
@@ -120,70 +119,61 @@ function toSummary(r: PostJsonRow): PostSummary {
  * the embedded store, decoding 15 columns x 51 rows through the wire
  * protocol costs several times what the whole query does). The API sends
  * that text as it is (`SERIALIZED`); `posts` is parsed only when read. The
- * post list is the API's busiest read: see bench/api.bench.ts.
+ * post list is the API's busiest read (see bench/api.bench.ts), so its SQL
+ * is written out here rather than built node by node on every call.
  */
 export async function listPosts(db: Kysely<DB>, filter: PostFilter): Promise<PostPage> {
-  let q = db
-    .selectFrom('posts as p')
-    .innerJoin('events as e', 'e.id', 'p.event_id')
-    // Named and written as in PostSummary's JSON: the database serializes each row as it is.
-    .select([
-      'p.id as id',
-      'p.account_id as accountId',
-      'p.event_id as eventId',
-      'e.league as league',
-      'p.status as status',
-      'p.priority as priority',
-      'p.significance as significance',
-      'p.text as text',
-      'p.writer as writer',
-      'p.attempts as attempts',
-      'p.last_error as lastError',
-      'p.platform_url as platformUrl',
-      isoText('p.created_at').as('createdAt'),
-      isoText('p.updated_at').as('updatedAt'),
-      isoText('p.published_at').as('publishedAt'),
-    ])
-    .orderBy('p.created_at', 'desc')
-    .orderBy('p.id', 'desc')
-    .limit(filter.limit + 1);
-  if (filter.status && filter.status.length > 0) q = q.where('p.status', 'in', [...filter.status]);
-  if (filter.accountId !== undefined) q = q.where('p.account_id', '=', filter.accountId);
-  if (filter.league !== undefined) q = q.where('e.league', '=', filter.league);
-  if (filter.from !== undefined) q = q.where('p.created_at', '>=', filter.from);
-  if (filter.to !== undefined) q = q.where('p.created_at', '<', filter.to);
+  const params: unknown[] = [];
+  const bind = (value: unknown) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  const where: string[] = [];
+  if (filter.status && filter.status.length > 0)
+    where.push(`p.status IN (${filter.status.map(bind).join(', ')})`);
+  if (filter.accountId !== undefined) where.push(`p.account_id = ${bind(filter.accountId)}`);
+  if (filter.league !== undefined) where.push(`e.league = ${bind(filter.league)}`);
+  if (filter.from !== undefined) where.push(`p.created_at >= ${bind(filter.from)}`);
+  if (filter.to !== undefined) where.push(`p.created_at < ${bind(filter.to)}`);
   if (filter.cursor !== undefined) {
     const c = decodeCursor(filter.cursor);
-    q = q.where((eb) =>
-      eb.or([
-        eb('p.created_at', '<', c.createdAt),
-        eb.and([eb('p.created_at', '=', c.createdAt), eb('p.id', '<', c.id)]),
-      ]),
-    );
+    const at = bind(c.createdAt);
+    where.push(`(p.created_at < ${at} OR (p.created_at = ${at} AND p.id < ${bind(c.id)}))`);
   }
-  // Each row is written by to_json, published ones with their latest
-  // engagement (null while never read; no field on others), joined by ",\n":
-  // JSON never holds a raw newline inside a value (strings escape it), so the
-  // text splits back into rows on newlines. Ordering by the millisecond text
-  // is the inner order: posts are stamped at millisecond precision (as the
-  // cursor assumes).
-  const result = await sql<{ page: string }>`
+  const limit = bind(filter.limit + 1);
+  // Rows are named as in PostSummary and written by to_json, published ones
+  // with their latest engagement (null while never read; no field on
+  // others), joined by ",\n": JSON never holds a raw newline inside a value
+  // (strings escape it), so the text splits back into rows on newlines.
+  // Ordering by the millisecond text is the inner order: posts are stamped
+  // at millisecond precision (as the cursor assumes).
+  const text = `
     SELECT coalesce('[' || string_agg(
         CASE WHEN r.status = 'published'
           THEN left(to_json(r)::text, -1) || ',"engagement":' || coalesce(en.latest::text, 'null') || '}'
           ELSE to_json(r)::text END,
         E',\n' ORDER BY r."createdAt" DESC, r.id DESC) || ']', '[]') AS page
-    FROM (${q}) AS r
+    FROM (
+      SELECT p.id AS "id", p.account_id AS "accountId", p.event_id AS "eventId", e.league AS "league",
+        p.status AS "status", p.priority AS "priority", p.significance AS "significance", p.text AS "text",
+        p.writer AS "writer", p.attempts AS "attempts", p.last_error AS "lastError",
+        p.platform_url AS "platformUrl", ${ISO_TEXT('p.created_at')} AS "createdAt",
+        ${ISO_TEXT('p.updated_at')} AS "updatedAt", ${ISO_TEXT('p.published_at')} AS "publishedAt"
+      FROM posts p JOIN events e ON e.id = p.event_id
+      ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY p.created_at DESC, p.id DESC
+      LIMIT ${limit}
+    ) AS r
     LEFT JOIN LATERAL (
       SELECT to_json(x) AS latest FROM (
-        SELECT s.likes, s.reposts, s.replies, s.quotes, ${isoText('s.collected_at')} AS "collectedAt"
+        SELECT s.likes, s.reposts, s.replies, s.quotes, ${ISO_TEXT('s.collected_at')} AS "collectedAt"
         FROM engagement_snapshots s
         WHERE r.status = 'published' AND s.post_id = r.id
         ORDER BY s.collected_at DESC
         LIMIT 1) x
-    ) en ON true`.execute(db);
-  const page = result.rows[0]?.page ?? '[]';
-  return pageOf(page, filter.limit);
+    ) en ON true`;
+  const result = await db.executeQuery<{ page: string }>(CompiledQuery.raw(text, params));
+  return pageOf(result.rows[0]?.page ?? '[]', filter.limit);
 }
 
 /** A page from the database's JSON array of up to `limit + 1` rows (one more: there are more). */
