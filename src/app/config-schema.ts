@@ -111,15 +111,27 @@ export const AccountConfig = z.strictObject({
     .default({ finals: false }),
 });
 
-export const SourceConfig = z.strictObject({
-  id: z.string().min(1),
-  kind: z.enum(['espn']),
-  league: z.enum(LEAGUES),
-  /** Default: ESPN's public site API. */
-  baseUrl: z.url().default('https://site.api.espn.com/apis/site/v2/sports'),
-  /** Default: true. */
-  enabled: z.boolean().default(true),
-});
+export const SourceConfig = z
+  .strictObject({
+    id: z.string().min(1),
+    kind: z.enum(['espn']),
+    league: z.enum(LEAGUES),
+    /** Default: ESPN's public site API. */
+    baseUrl: z.url().default('https://site.api.espn.com/apis/site/v2/sports'),
+    /** Default: true. */
+    enabled: z.boolean().default(true),
+    /**
+     * Also poll the league's own liveData feed (cdn.nba.com / cdn.wnba.com), which runs
+     * ahead of ESPN; games are mapped through the league's scoreboard. NBA and WNBA only. Default: false.
+     */
+    liveData: z.boolean().default(false),
+    /** Root of the liveData feed. Default: the league's CDN (`https://cdn.nba.com/static/json/liveData`, or cdn.wnba.com). */
+    liveDataBaseUrl: z.url().optional(),
+  })
+  .refine((s) => !s.liveData || s.league === 'nba' || s.league === 'wnba', {
+    message: 'liveData is only available for the nba and wnba leagues',
+    path: ['liveData'],
+  });
 
 export const CredentialsConfig = z.strictObject({
   platform: z.enum(PLATFORMS),

@@ -14,9 +14,13 @@ import { type League, SPORT_OF } from '../../src/domain/index.ts';
  *   last play of the prefix, and finally the final file itself;
  * - `GET /{sport}/{league}/scoreboard`: every game of that league in the same
  *   state as its summary (pre → in → post in step);
- * - `GET /nbalive/playbyplay/{gameId}.json` and `/nbalive/boxscore/{gameId}.json`
- *   for games registered with liveData files: growing prefixes of `actions[]` in
- *   step with the summary, and the box score (status 2 until the end).
+ * - `GET /nbalive/playbyplay/playbyplay_{gameId}.json` and
+ *   `/nbalive/boxscore/boxscore_{gameId}.json` (cdn.nba.com's liveData paths under
+ *   `/nbalive`) for games registered with liveData files: growing prefixes of
+ *   `actions[]` in step with the summary (`leadActions` ahead of it), and the box
+ *   score (status 2 until the end);
+ * - `GET /nbalive/scoreboard/todaysScoreboard_00.json` (`_10` for the WNBA): the
+ *   liveData scoreboard of the games registered with `nbaLive.teams`.
  *
  * Time moves by `step()` (one step adds `playsPerStep` plays to every live game)
  * or on a timer with `play(intervalMs)`. Answers carry an `ETag` and honour
@@ -37,7 +41,23 @@ export interface ReplayGame {
   /** Scheduled start to state in the pre-game header and scoreboard (ISO); default the recording's. */
   startTime?: string;
   /** cdn.nba.com liveData files of the same game, replayed in step. */
-  nbaLive?: { gameId: string; playByPlay: unknown; boxscore?: unknown };
+  nbaLive?: {
+    gameId: string;
+    playByPlay: unknown;
+    boxscore?: unknown;
+    /** Actions served ahead of the summary's plays (liveData runs ahead of ESPN). Default 0. */
+    leadActions?: number;
+    /** The teams as the league's scoreboard names them; the game is listed there only when given. */
+    teams?: { away: NbaLiveTeam; home: NbaLiveTeam };
+  };
+}
+
+/** A team in the liveData scoreboard. */
+export interface NbaLiveTeam {
+  teamId: number;
+  teamTricode: string;
+  teamName: string;
+  teamCity: string;
 }
 
 export type ReplayFault =
@@ -189,14 +209,44 @@ export async function startReplayServer(
     }
     const pbp = live.playByPlay as Summary;
     const actions: unknown[] = pbp.game.actions;
-    const count = n < 0 ? 0 : n >= r.plays ? actions.length : Math.floor((actions.length * n) / r.plays);
+    const count =
+      n < 0
+        ? 0
+        : n >= r.plays
+          ? actions.length
+          : Math.min(actions.length, Math.floor((actions.length * n) / r.plays) + (live.leadActions ?? 0));
     return JSON.stringify({ ...pbp, game: { ...pbp.game, actions: actions.slice(0, count) } });
+  };
+
+  const nbaScoreboardText = (code: string): string => {
+    const league = code === '10' ? 'wnba' : 'nba';
+    const games = registered
+      .filter((r) => r.game.league === league && r.game.nbaLive?.teams)
+      .map((r) => {
+        const live = r.game.nbaLive!;
+        const n = shown(r);
+        return {
+          gameId: live.gameId,
+          gameStatus: n < 0 ? 1 : n >= r.plays ? 3 : 2,
+          gameTimeUTC: r.pregame.header.competitions[0].date,
+          homeTeam: live.teams!.home,
+          awayTeam: live.teams!.away,
+        };
+      });
+    return JSON.stringify({ scoreboard: { gameDate: '', leagueId: code, games } });
   };
 
   const route = (url: URL): string | undefined => {
     const parts = url.pathname.split('/').filter(Boolean);
-    if (parts[0] === 'nbalive' && parts.length === 3)
-      return nbaLiveText(parts[1] ?? '', (parts[2] ?? '').replace(/\.json$/, ''));
+    if (parts[0] === 'nbalive' && parts.length === 3) {
+      const file = parts[2] ?? '';
+      if (parts[1] === 'scoreboard') {
+        const code = /^todaysScoreboard_(\d\d)\.json$/.exec(file)?.[1];
+        return code === undefined ? undefined : nbaScoreboardText(code);
+      }
+      const id = new RegExp(`^${parts[1]}_(\\w+)\\.json$`).exec(file)?.[1];
+      return id === undefined ? undefined : nbaLiveText(parts[1] ?? '', id);
+    }
     if (parts.length !== 3) return undefined;
     const [sport, league, what] = parts as [string, string, string];
     if (what === 'scoreboard') return scoreboardText(sport, league);

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { liveDataTwin } from '../../../test/support/nba-live-twin.ts';
 import { type ReplayServer, startReplayServer } from '../../../test/support/replay-server.ts';
 import { parseEspnSummary } from '../espn/index.ts';
 import { FeedFetcher } from '../http/index.ts';
-import { parseNbaLivePlayByPlay } from '../nbalive/index.ts';
+import { mergedEventId, sharedKey } from './feed-merger.ts';
 import { type GameBatch, GameMonitor } from './game-monitor.ts';
 import { ManualScheduler } from './scheduler.ts';
 
@@ -200,18 +201,19 @@ describe('GameMonitor over a replayed live NBA game', () => {
     await monitor.stop();
   });
 
-  it('polls the NBA liveData play-by-play alongside, handing its actions once as their own batches', async () => {
-    const pbp = fixture('nba_cdn', 'liveData_playbyplay_0022000001.json');
-    const box = fixture('nba_cdn', 'liveData_boxscore_0022000001.json');
+  it('merges the NBA liveData play-by-play running ahead: each moment once, from the first feed to bring it', async () => {
+    const twin = liveDataTwin(final, '0042400306');
     server = await startReplayServer([
       {
         league: 'nba',
         final,
         pregame,
         playsPerStep: 30,
-        nbaLive: { gameId: '0022000001', playByPlay: pbp, boxscore: box },
+        nbaLive: { gameId: '0042400306', playByPlay: twin.playByPlay, leadActions: 20 },
       },
     ]);
+    // The box score is missing (404) and the play-by-play fails for a while: ESPN goes on regardless.
+    server.fault('/nbalive/playbyplay', { kind: 'status', status: 500, times: 4 });
     const scheduler = new ManualScheduler(START - 5 * 60_000);
     const batches: GameBatch[] = [];
     const monitor = new GameMonitor({
@@ -219,8 +221,8 @@ describe('GameMonitor over a replayed live NBA game', () => {
       espnId: '401772994',
       summaryUrl: `${server.baseUrl}/basketball/nba/summary?event=401772994`,
       nbaLive: {
-        playByPlayUrl: `${server.baseUrl}/nbalive/playbyplay/0022000001.json`,
-        boxscoreUrl: `${server.baseUrl}/nbalive/boxscore/0022000001.json`,
+        playByPlayUrl: `${server.baseUrl}/nbalive/playbyplay/playbyplay_0042400306.json`,
+        boxscoreUrl: `${server.baseUrl}/nbalive/boxscore/boxscore_0042400306.json`,
       },
       fetcher: fastFetcher(),
       sink: async (b) => {
@@ -230,14 +232,19 @@ describe('GameMonitor over a replayed live NBA game', () => {
       random: () => 0.5,
     });
     await follow(server, scheduler, monitor);
-    const of = (source: string) => batches.filter((b) => b.source === source);
-    expect(of('espn').flatMap((b) => b.events.map((e) => e.id))).toEqual(expected);
-    const nbaIds = parseNbaLivePlayByPlay(pbp, { league: 'nba' }).events.map((e) => e.id);
-    const handed = of('nbalive').flatMap((b) => b.events);
-    expect(handed.map((e) => e.id)).toEqual(nbaIds);
-    expect(handed.every((e) => typeof e.detail.timeActual === 'string')).toBe(true);
-    expect(of('nbalive').filter((b) => b.final)).toHaveLength(1);
-    expect(of('nbalive').at(-1)?.gameId).toBe('nbalive:0022000001');
+    const handed = batches.flatMap((b) => b.events);
+    const espnEvents = parseEspnSummary(final, { league: 'nba' }).events;
+    // Every ESPN play once: shared moments under their merged id, the rest under ESPN's.
+    const want = espnEvents.map((e) => {
+      const key = sharedKey(e);
+      return key === undefined ? e.id : mergedEventId('espn:401772994', key);
+    });
+    expect(handed.map((e) => e.id).sort()).toEqual([...want].sort());
+    const fromLive = batches.filter((b) => b.source === 'nbalive');
+    expect(fromLive.flatMap((b) => b.events).length).toBeGreaterThan(20);
+    expect(new Set(fromLive.map((b) => b.gameId))).toEqual(new Set(['espn:401772994']));
+    expect(batches.filter((b) => b.final).map((b) => b.source)).toEqual(['espn']);
+    expect(server.requests.filter((r) => r.fault === 'status').length).toBe(4);
     expect(monitor.status().status).toBe('done');
   });
 });

@@ -3,6 +3,7 @@ import type { GameEvent, GameFacts, GameState, League } from '../../domain/index
 import { LiveSummaryParser } from '../espn/index.ts';
 import { type BreakerState, type FeedFetcher, isFetchError, RateLimitedError } from '../http/index.ts';
 import { parseNbaLiveBoxscore, parseNbaLivePlayByPlay } from '../nbalive/index.ts';
+import { FeedMerger } from './feed-merger.ts';
 import { PlayDiffer, type RemovedPlay, type ScoreCorrection } from './play-differ.ts';
 import {
   DEFAULT_POLLING,
@@ -83,6 +84,15 @@ export interface NbaLiveFeed {
   boxscoreUrl?: string;
 }
 
+/**
+ * Finds the liveData feeds of the game (e.g. from the league's scoreboard);
+ * asked at each poll until it answers, undefined meaning "not (yet) known".
+ */
+export type NbaLiveResolver = (signal: AbortSignal) => Promise<NbaLiveFeed | undefined>;
+
+/** Polls after the ESPN final that the monitor still waits for the liveData feed's own end. */
+const NBA_LIVE_FINAL_GRACE_POLLS = 3;
+
 export interface GameMonitorOptions {
   league: League;
   /** ESPN's event id ("401772994"). */
@@ -93,7 +103,13 @@ export interface GameMonitorOptions {
   sink: BatchSink;
   /** Default: the system scheduler (real timers). */
   scheduler?: Scheduler;
-  nbaLive?: NbaLiveFeed;
+  /**
+   * The league's liveData feeds of the game, or how to find them. When set, the
+   * two feeds are merged into one stream of the ESPN game (see `FeedMerger`):
+   * moments both report are handed once, from whichever is first, under ids
+   * that do not depend on which; batches of either carry the ESPN game id.
+   */
+  nbaLive?: NbaLiveFeed | NbaLiveResolver;
   /** Overrides of {@link DEFAULT_POLLING}. */
   polling?: Partial<PollingPolicy>;
   /** Polls a score change or a removal must hold before it is reported. Default 3. */
@@ -157,6 +173,9 @@ export class GameMonitor {
   #espnHanded = false;
   #nbaHanded = false;
   #nbaFinal = false;
+  #nbaFeed: NbaLiveFeed | undefined;
+  readonly #merger: FeedMerger | undefined;
+  #pollsAfterFinal = 0;
   #finalSeen = false;
   #errors = 0;
   #sinkErrors = 0;
@@ -175,6 +194,10 @@ export class GameMonitor {
     const stable = options.stablePolls === undefined ? {} : { stablePolls: options.stablePolls };
     this.#espn = new PlayDiffer(stable);
     this.#parser = new LiveSummaryParser({ league: options.league, file: options.summaryUrl });
+    if (options.nbaLive) {
+      this.#merger = new FeedMerger(`espn:${options.espnId}`);
+      if (typeof options.nbaLive !== 'function') this.#nbaFeed = options.nbaLive;
+    }
     this.#nba = new PlayDiffer(stable);
   }
 
@@ -250,7 +273,10 @@ export class GameMonitor {
     }
     if (this.#status !== 'polling') return;
     if (!(await this.#deliver())) return;
-    if (this.#finalSeen && (this.#nbaFinal || !this.#o.nbaLive)) {
+    if (this.#finalSeen) this.#pollsAfterFinal += 1;
+    // After ESPN's final, liveData is waited for a few polls at most (it may never end, or never have been found).
+    const nbaDone = this.#nbaFinal || !this.#nbaFeed || this.#pollsAfterFinal > NBA_LIVE_FINAL_GRACE_POLLS;
+    if (this.#finalSeen && nbaDone) {
       this.#status = 'done';
       this.#nextPollAt = undefined;
       this.#o.onDone?.(this.status());
@@ -288,7 +314,7 @@ export class GameMonitor {
     const now = this.#o.scheduler.now();
     this.#lastPollAt = now;
     const signal = this.#abort.signal;
-    const nba = this.#o.nbaLive && !this.#nbaFinal ? this.#pollNbaLive(this.#o.nbaLive, now) : undefined;
+    const nba = this.#o.nbaLive && !this.#nbaFinal ? this.#pollNbaLive(now) : undefined;
     let result: Awaited<ReturnType<FeedFetcher['fetchJson']>>;
     try {
       result = await this.#o.fetcher.fetchJson(this.#o.summaryUrl, { signal });
@@ -323,14 +349,36 @@ export class GameMonitor {
     const stateChanged = previous?.state !== facts.state;
     const changed = diff.added.length + diff.corrections.length + diff.removed.length > 0;
     if (source === 'espn') this.#unchanged = changed || facts.state !== 'in' ? 0 : this.#unchanged + 1;
-    if (!changed && !stateChanged) return;
     const handed = source === 'espn' ? this.#espnHanded : this.#nbaHanded;
+    const merger = this.#merger;
+    if (merger && source === 'nbalive') {
+      // Merged: liveData hands only the moments ESPN has not, as events of the ESPN game;
+      // its corrections and removals are left to the ESPN summary's differ.
+      const added = merger.fromNbaLive(diff.added, this.#facts);
+      if (final) this.#nbaFinal = true;
+      if (added.length === 0 || !this.#facts) return;
+      this.#nbaHanded = true;
+      this.#pending.push({
+        gameId: this.#facts.gameId,
+        league: this.#o.league,
+        source,
+        facts: this.#facts,
+        events: added,
+        corrections: [],
+        removed: [],
+        initial: !handed,
+        final: false,
+        polledAt: now,
+      });
+      return;
+    }
+    if (!changed && !stateChanged) return;
     this.#pending.push({
       gameId: facts.gameId,
       league: this.#o.league,
       source,
       facts,
-      events: diff.added,
+      events: merger ? merger.fromEspn(diff.added) : diff.added,
       corrections: diff.corrections,
       removed: diff.removed,
       initial: !handed,
@@ -346,14 +394,24 @@ export class GameMonitor {
     }
   }
 
-  /** Polls the liveData feeds; their failures are recorded and never fail the ESPN poll. */
-  async #pollNbaLive(feed: NbaLiveFeed, now: number): Promise<void> {
+  /** Polls the liveData feeds (finding them first when needed); their failures are recorded and never fail the ESPN poll. */
+  async #pollNbaLive(now: number): Promise<void> {
     const signal = this.#abort.signal;
     try {
+      const option = this.#o.nbaLive;
+      if (!this.#nbaFeed && typeof option === 'function') this.#nbaFeed = await option(signal);
+      const feed = this.#nbaFeed;
+      if (!feed) return;
       if (feed.boxscoreUrl && this.#nbaBox?.state !== 'post') {
-        const box = await this.#o.fetcher.fetchJson(feed.boxscoreUrl, { signal });
-        if (box.kind === 'ok')
-          this.#nbaBox = parseNbaLiveBoxscore(box.json, { league: this.#o.league, file: feed.boxscoreUrl });
+        // The box score only names players: without it the play-by-play is still read.
+        try {
+          const box = await this.#o.fetcher.fetchJson(feed.boxscoreUrl, { signal });
+          if (box.kind === 'ok')
+            this.#nbaBox = parseNbaLiveBoxscore(box.json, { league: this.#o.league, file: feed.boxscoreUrl });
+        } catch (error) {
+          if (signal.aborted) throw error;
+          this.#lastError = `nbalive box score: ${message(error)}`;
+        }
       }
       const pbp = await this.#o.fetcher.fetchJson(feed.playByPlayUrl, { signal });
       if (pbp.kind === 'ok') {

@@ -1,4 +1,5 @@
 export { correctionEventId, correctionEvents } from './corrections.ts';
+export { FeedMerger, mergedEventId, sharedKey } from './feed-merger.ts';
 export {
   type BatchSink,
   type GameBatch,
@@ -8,7 +9,14 @@ export {
   type MonitorStatus,
   type MonitorStatusName,
   type NbaLiveFeed,
+  type NbaLiveResolver,
 } from './game-monitor.ts';
+export {
+  hasLiveData,
+  NBA_LIVE_DATA,
+  NbaLiveDirectory,
+  type NbaLiveDirectoryOptions,
+} from './nba-live-directory.ts';
 export {
   type DiffResult,
   PlayDiffer,

@@ -1,7 +1,13 @@
 import { LEAGUES, type League, SPORT_OF } from '../../domain/index.ts';
 import { parseEspnScoreboard, type ScoreboardGame } from '../espn/index.ts';
 import { type BreakerState, type FeedFetcher, RateLimitedError } from '../http/index.ts';
-import { type BatchSink, GameMonitor, type MonitorStatus, type NbaLiveFeed } from './game-monitor.ts';
+import {
+  type BatchSink,
+  GameMonitor,
+  type MonitorStatus,
+  type NbaLiveFeed,
+  type NbaLiveResolver,
+} from './game-monitor.ts';
 import { jittered, type PollingPolicy } from './poll-policy.ts';
 import { type Scheduler, systemScheduler, type TimerHandle } from './scheduler.ts';
 
@@ -38,7 +44,7 @@ export interface SlateWatcherOptions {
   /** Polls a correction or removal must hold (default 3). */
   stablePolls?: number;
   /** liveData feeds to poll alongside a game's summary, when wanted (e.g. NBA games mapped to cdn.nba.com ids). */
-  nbaLive?: (game: ScoreboardGame, league: League) => NbaLiveFeed | undefined;
+  nbaLive?: (game: ScoreboardGame, league: League) => NbaLiveFeed | NbaLiveResolver | undefined;
   /** Uniform random in [0, 1) for jitter. Default Math.random. */
   random?: () => number;
 }

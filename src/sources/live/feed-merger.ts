@@ -1,0 +1,156 @@
+import type { EventPlayer, GameEvent, GameFacts, PlayerFacts, TeamFacts } from '../../domain/index.ts';
+
+/**
+ * The identity of a moment both feeds of a game report, or undefined for a
+ * play only one feed can be trusted to name the same way:
+ *
+ * - a scoring play: `score:<away>-<home>`, the score after it. Scores only
+ *   grow, so each scoring play of a game leaves a score no other play leaves,
+ *   and both feeds state it exactly (clocks, ids, names and wording differ);
+ * - the end of a period: `end:<period>`; the opening play: `start`.
+ *
+ * Everything else (misses, rebounds, fouls, substitutions) has no identity
+ * both feeds share, and the final is the ESPN summary's (its box score and
+ * records are what the final post is grounded in): those come from ESPN only.
+ */
+export function sharedKey(event: GameEvent): string | undefined {
+  if (event.kind === 'final') return undefined;
+  if (event.scoreValue > 0) return `score:${event.awayScore}-${event.homeScore}`;
+  if (event.kind === 'period_end') return `end:${event.period}`;
+  if (event.kind === 'game_start') return 'start';
+  return undefined;
+}
+
+/** Id of a shared moment in a merged game: the ESPN game id and the moment's key. */
+export function mergedEventId(espnGameId: string, key: string): string {
+  return `${espnGameId}:live:${key}`;
+}
+
+const norm = (s: string) =>
+  s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z]/g, '');
+
+/**
+ * Merges the ESPN summary and the league's liveData feed of one game into one
+ * stream of events, each moment once (see {@link sharedKey}):
+ *
+ * - a shared moment gets the id {@link mergedEventId} whichever feed brings it
+ *   first, and the other feed's report of it is dropped; ids do not depend on
+ *   which feed was faster, so a restart that sees the other feed first still
+ *   finds the stored event;
+ * - liveData runs ahead of ESPN: its shared moments are handed at once,
+ *   translated to the ESPN game (game id, team ids, names, abbreviations and
+ *   records from ESPN's facts; players mapped to ESPN ids by name within their
+ *   team, unmatched ones keep `nba:<personId>`); until ESPN's facts are known,
+ *   liveData moments are dropped (ESPN brings them anyway);
+ * - ESPN's other plays pass through unchanged (a play arriving after liveData
+ *   moved the score on is left to the tracker, which does not take the game back).
+ *
+ * A disagreement between the feeds about a score is not merged: each moment is
+ * keyed by the score its feed states, and corrections come from the ESPN
+ * summary's own differ.
+ */
+export class FeedMerger {
+  readonly #espnGameId: string;
+  readonly #seen = new Set<string>();
+  #players: { facts: GameFacts; byName: Map<string, string> } | undefined;
+
+  constructor(espnGameId: string) {
+    this.#espnGameId = espnGameId;
+  }
+
+  /** ESPN's new events: shared moments renamed (or dropped when liveData brought them), the rest as they are. */
+  fromEspn(events: readonly GameEvent[]): GameEvent[] {
+    const out: GameEvent[] = [];
+    for (const event of events) {
+      const key = sharedKey(event);
+      if (key === undefined) {
+        out.push(event);
+        continue;
+      }
+      if (this.#seen.has(key)) continue;
+      this.#seen.add(key);
+      out.push({ ...event, id: mergedEventId(this.#espnGameId, key) });
+    }
+    return out;
+  }
+
+  /** liveData's new events: its shared moments not seen yet, translated to the ESPN game; nothing without `espn` facts. */
+  fromNbaLive(events: readonly GameEvent[], espn: GameFacts | undefined): GameEvent[] {
+    if (!espn) return [];
+    const out: GameEvent[] = [];
+    for (const event of events) {
+      const key = sharedKey(event);
+      if (key === undefined || this.#seen.has(key)) continue;
+      this.#seen.add(key);
+      out.push(this.#translate(event, espn, key));
+    }
+    return out;
+  }
+
+  #translate(event: GameEvent, espn: GameFacts, key: string): GameEvent {
+    const snap = event.game;
+    const teamIds = new Map([
+      [snap.away.id, espn.away.id],
+      [snap.home.id, espn.home.id],
+    ]);
+    const byName = this.#byName(espn);
+    const playerId = (p: { id: string; name: string; teamId: string }) =>
+      byName.get(`${teamIds.get(p.teamId)}:${norm(p.name)}`) ?? `nba:${p.id}`;
+    const team = (side: TeamFacts, to: TeamFacts): TeamFacts => {
+      const out: TeamFacts = {
+        ...to,
+        score: side.score,
+        linescores: side.linescores,
+        stats: side.stats,
+      };
+      delete out.winner;
+      return out;
+    };
+    const players: PlayerFacts[] = snap.players.map((p) => ({
+      ...p,
+      id: playerId(p),
+      teamId: teamIds.get(p.teamId) ?? p.teamId,
+    }));
+    const game: GameFacts = {
+      ...espn,
+      state: 'in',
+      period: snap.period,
+      clock: snap.clock,
+      away: team(snap.away, espn.away),
+      home: team(snap.home, espn.home),
+      players,
+    };
+    const eventPlayers: EventPlayer[] = event.players.map((p) => ({
+      ...p,
+      id: playerId(p),
+      teamId: teamIds.get(p.teamId) ?? p.teamId,
+    }));
+    const out: GameEvent = {
+      ...event,
+      id: mergedEventId(this.#espnGameId, key),
+      gameId: espn.gameId,
+      players: eventPlayers,
+      game,
+    };
+    const teamId = event.teamId === undefined ? undefined : teamIds.get(event.teamId);
+    if (teamId === undefined) delete out.teamId;
+    else out.teamId = teamId;
+    return out;
+  }
+
+  /** ESPN player ids by "<teamId>:<name>" (full and short names), rebuilt when ESPN's facts change. */
+  #byName(espn: GameFacts): Map<string, string> {
+    if (this.#players?.facts === espn) return this.#players.byName;
+    const byName = new Map<string, string>();
+    for (const p of espn.players) {
+      byName.set(`${p.teamId}:${norm(p.name)}`, p.id);
+      byName.set(`${p.teamId}:${norm(p.shortName)}`, p.id);
+    }
+    this.#players = { facts: espn, byName };
+    return byName;
+  }
+}
