@@ -18,6 +18,7 @@ import { createEngine } from '../src/app/engine.ts';
 import { systemClock } from '../src/pipeline/clock.ts';
 import { LiveIngest } from '../src/pipeline/live.ts';
 import { FeedFetcher } from '../src/sources/http/index.ts';
+import { LiveSummaryParser, parseEspnSummary } from '../src/sources/espn/index.ts';
 import { SlateWatcher, systemScheduler } from '../src/sources/live/index.ts';
 import { openStore } from '../src/store/store.ts';
 
@@ -31,6 +32,40 @@ const final = JSON.parse(
   readFileSync(root('fixtures/espn/nba_summary_401772994_IND-NYK_2025-05-31.json'), 'utf8'),
 );
 const start = new Date(Date.now() + 60_000).toISOString();
+
+// Parsing alone, on one game's successive polls (12 more plays each): CPU time per poll of the
+// full parse every poll did before, and of the incremental parser. CPU time, so load matters little.
+{
+  const polls: string[] = [];
+  for (let n = 0; n <= final.plays.length; n += PLAYS_PER_STEP) {
+    const poll = structuredClone(final);
+    poll.plays = final.plays.slice(0, n);
+    poll.header.competitions[0].status.type.state = 'in';
+    polls.push(JSON.stringify(poll));
+  }
+  const cpuPerPoll = (parse: (json: unknown) => unknown, fresh: () => void): number => {
+    const rounds = 5;
+    const before = process.cpuUsage();
+    for (let r = 0; r < rounds; r++) {
+      fresh();
+      for (const text of polls) parse(JSON.parse(text));
+    }
+    const used = process.cpuUsage(before);
+    return (used.user + used.system) / 1000 / (rounds * polls.length);
+  };
+  const jsonOnly = cpuPerPoll((j) => j, () => {});
+  const full = cpuPerPoll((j) => parseEspnSummary(j, { league: 'nba' }), () => {});
+  let parser = new LiveSummaryParser({ league: 'nba' });
+  const incremental = cpuPerPoll(
+    (j) => parser.parse(j),
+    () => {
+      parser = new LiveSummaryParser({ league: 'nba' });
+    },
+  );
+  console.log(
+    `parse CPU per poll (${polls.length} polls of one game): JSON.parse ${jsonOnly.toFixed(2)} ms; with the full parse ${full.toFixed(2)} ms; with the incremental parser ${incremental.toFixed(2)} ms`,
+  );
+}
 // Same games as the server process registers (ids, start steps).
 const games = Array.from({ length: GAMES }, (_, i) => ({
   espnId: String(700000000 + i),
