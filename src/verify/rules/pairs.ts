@@ -209,7 +209,14 @@ function scoreClaim(ctx: RuleContext, span: Span, a: number, b: number): void {
   let grounding: Grounding;
   let wrong: [boolean, boolean] | undefined;
   if (!match) {
-    const expected = candidates[0] ?? now;
+    // Against the candidate sharing most numbers with the pair ("30-16 in the third quarter" when the
+    // third was 30-20: the 16 is the wrong number), the first named on a tie.
+    const shared = (c: ScoreLine) =>
+      (c.away === a || c.away === b ? 1 : 0) + (c.home === a || c.home === b ? 1 : 0);
+    const expected = candidates.reduce(
+      (best, c) => (shared(c) > shared(best) ? c : best),
+      candidates[0] ?? now,
+    );
     grounding = { status: 'contradicted', expected: formatScore(ctx, expected) };
     // "122-122" for 122-114: only the number that is no team's is wrong (both when neither is).
     const right = [expected.away, expected.home];
