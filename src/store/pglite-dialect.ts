@@ -1,4 +1,4 @@
-import type { PGlite } from '@electric-sql/pglite';
+import { type PGlite, parse, protocol } from '@electric-sql/pglite';
 import {
   type CompiledQuery,
   type DatabaseConnection,
@@ -87,10 +87,78 @@ class PGliteDriver implements Driver {
   }
 }
 
+/** Most statements kept prepared per PGlite instance (the engine runs a few dozen distinct ones). */
+const MAX_PREPARED = 512;
+
+interface Prepared {
+  name: string;
+  /** Type oids of the parameters, as the server inferred them. */
+  paramTypes: number[];
+}
+
+/** Statements prepared in each PGlite instance's single session, by SQL text. */
+const PREPARED = new WeakMap<PGlite, Map<string, Prepared>>();
+
 class PGliteConnection implements DatabaseConnection {
   readonly #pglite: PGlite;
   constructor(pglite: PGlite) {
     this.#pglite = pglite;
+  }
+
+  /**
+   * Runs a parameterised statement as a named prepared statement of the
+   * session: parsed and described once, then only bound and executed, so
+   * PostgreSQL's plan cache can keep its plan. Planning and parsing are most of
+   * the cost of the engine's short statements on PGlite. Returns undefined
+   * when the statement table is full (the caller runs it unprepared).
+   */
+  async #runPrepared<R>(text: string, values: readonly unknown[]): Promise<QueryResult<R> | undefined> {
+    const pglite = this.#pglite;
+    let statements = PREPARED.get(pglite);
+    if (!statements) {
+      statements = new Map();
+      PREPARED.set(pglite, statements);
+    }
+    let prepared = statements.get(text);
+    if (!prepared && statements.size >= MAX_PREPARED) return undefined;
+    const { serialize } = protocol;
+    return pglite.runExclusive(async () => {
+      const messages = [];
+      try {
+        if (!prepared) {
+          const name = `wr_${statements.size + 1}`;
+          await pglite.execProtocol(serialize.parse({ name, text, types: [] }), { syncToFs: false });
+          const described = await pglite.execProtocol(serialize.describe({ type: 'S', name }), {
+            syncToFs: false,
+          });
+          prepared = { name, paramTypes: parse.parseDescribeStatementResults(described.messages) };
+          statements.set(text, prepared);
+        }
+        const { name, paramTypes } = prepared;
+        const serialized = values.map((value, i) => {
+          if (value === null || value === undefined) return null;
+          const serializer = pglite.serializers[paramTypes[i] ?? 0];
+          return serializer ? serializer(value) : String(value);
+        });
+        for (const message of [
+          serialize.bind({ statement: name, values: serialized }),
+          serialize.describe({ type: 'P' }),
+          serialize.execute({}),
+        ]) {
+          messages.push(...(await pglite.execProtocol(message, { syncToFs: false })).messages);
+        }
+      } finally {
+        // Ends the extended-protocol cycle, also after an error (which skips to the next Sync).
+        await pglite.execProtocol(serialize.sync(), { syncToFs: false, throwOnError: false });
+      }
+      if (!pglite.isInTransaction()) await pglite.syncToFs();
+      const result = parse.parseResults(messages, pglite.parsers)[0];
+      const affected = result?.affectedRows;
+      return {
+        rows: (result?.rows ?? []) as R[],
+        ...(affected !== undefined ? { numAffectedRows: BigInt(affected) } : {}),
+      };
+    });
   }
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
     if (compiled.parameters.length === 0) {
@@ -103,6 +171,8 @@ class PGliteConnection implements DatabaseConnection {
         ...(affected !== undefined ? { numAffectedRows: BigInt(affected) } : {}),
       };
     }
+    const prepared = await this.#runPrepared<R>(compiled.sql, compiled.parameters);
+    if (prepared) return prepared;
     const result = await this.#pglite.query<R>(compiled.sql, compiled.parameters as unknown[]);
     const affected = result.affectedRows;
     return {
