@@ -17,8 +17,8 @@ import { loadConfig } from '../src/app/config.ts';
 import { createEngine } from '../src/app/engine.ts';
 import { systemClock } from '../src/pipeline/clock.ts';
 import { LiveIngest } from '../src/pipeline/live.ts';
-import { FeedFetcher } from '../src/sources/http/index.ts';
 import { LiveSummaryParser, parseEspnSummary } from '../src/sources/espn/index.ts';
+import { FeedFetcher } from '../src/sources/http/index.ts';
 import { SlateWatcher, systemScheduler } from '../src/sources/live/index.ts';
 import { openStore } from '../src/store/store.ts';
 
@@ -53,8 +53,14 @@ const start = new Date(Date.now() + 60_000).toISOString();
     const used = process.cpuUsage(before);
     return (used.user + used.system) / 1000 / (rounds * polls.length);
   };
-  const jsonOnly = cpuPerPoll((j) => j, () => {});
-  const full = cpuPerPoll((j) => parseEspnSummary(j, { league: 'nba' }), () => {});
+  const jsonOnly = cpuPerPoll(
+    (j) => j,
+    () => {},
+  );
+  const full = cpuPerPoll(
+    (j) => parseEspnSummary(j, { league: 'nba' }),
+    () => {},
+  );
   let parser = new LiveSummaryParser({ league: 'nba' });
   const incremental = cpuPerPoll(
     (j) => parser.parse(j),
