@@ -233,13 +233,6 @@ function byLength(map: Map<string, Set<string>>): [string, Set<string>][] {
   return [...map.entries()].sort((a, b) => b[0].length - a[0].length);
 }
 
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/** Compiled name patterns (matchAll copies them, so sharing is safe). */
-const NAME_PATTERNS = new Map<string, RegExp>();
-
 /** The words (runs of letters and digits) of a text: a name can only occur where its first word does. */
 function wordsOf(text: string): Set<string> {
   return new Set(text.match(/[\p{L}\p{N}]+/gu) ?? []);
@@ -269,15 +262,54 @@ function matchName(text: string, name: string, words?: ReadonlySet<string>): Spa
     const first = firstWord(name);
     if (first !== '' && !words.has(first)) return [];
   }
-  // Most names of the game are not in a given text: skip building a regex for them.
-  if (!text.includes(name)) return [];
-  let re = NAME_PATTERNS.get(name);
-  if (!re) {
-    re = new RegExp(`(?<![\\p{L}\\p{N}_@#])${escapeRegExp(name)}(?:['’]s?)?(?![\\p{L}\\p{N}_])`, 'gu');
-    if (NAME_PATTERNS.size >= 2048) NAME_PATTERNS.clear();
-    NAME_PATTERNS.set(name, re);
+  // Whole-word occurrences, found by substring search and checked at both ends
+  // (a regular expression per name cost more than all the rest of the verifier).
+  const spans: Span[] = [];
+  let from = 0;
+  for (;;) {
+    const at = text.indexOf(name, from);
+    if (at < 0) return spans;
+    const end = wholeWordEnd(text, at, at + name.length);
+    if (end === undefined) {
+      from = at + 1;
+      continue;
+    }
+    spans.push({ start: at, end });
+    from = end;
   }
-  return [...text.matchAll(re)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
+}
+
+const WORD_CHAR = /[\p{L}\p{N}_]/u;
+const BEFORE_NAME = /[\p{L}\p{N}_@#]/u;
+
+/** The code point of `text` that ends just before `index`, as a string ('' at the start). */
+function charBefore(text: string, index: number): string {
+  if (index <= 0) return '';
+  const low = text.charCodeAt(index - 1);
+  return low >= 0xdc00 && low <= 0xdfff && index >= 2
+    ? text.slice(index - 2, index)
+    : text.slice(index - 1, index);
+}
+
+/** The code point of `text` that starts at `index`, as a string ('' at the end). */
+function charAt(text: string, index: number): string {
+  const cp = text.codePointAt(index);
+  return cp === undefined ? '' : String.fromCodePoint(cp);
+}
+
+/**
+ * Where a name found at [start, end) ends as a whole word, a possessive "'s",
+ * "’s", "'" or "’" included; undefined when it is part of a longer word
+ * (a letter, digit, "_", "@" or "#" before it; a letter, digit or "_" after it).
+ */
+function wholeWordEnd(text: string, start: number, end: number): number | undefined {
+  if (BEFORE_NAME.test(charBefore(text, start))) return undefined;
+  const next = text[end];
+  if (next === "'" || next === '’') {
+    if (text[end + 1] === 's' && !WORD_CHAR.test(charAt(text, end + 2))) return end + 2;
+    if (!WORD_CHAR.test(charAt(text, end + 1))) return end + 1;
+  }
+  return WORD_CHAR.test(charAt(text, end)) ? undefined : end;
 }
 
 function gameLabel(facts: FactLookup): string {
