@@ -45,12 +45,17 @@ if (process.argv[2] === '--prepare') {
   process.exit(0);
 }
 
+const inMemory = process.env.BENCH_STORE === 'memory';
 const work = mkdtempSync(join(tmpdir(), 'wirereport-bench-'));
 const template = join(work, 'template');
-execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--prepare', template], { stdio: 'inherit' });
+if (!inMemory)
+  execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--prepare', template], {
+    stdio: 'inherit',
+  });
 let folders = 0;
-/** A fresh copy of the migrated data folder (without the template's lock). */
+/** A fresh copy of the migrated data folder (without the template's lock), or `memory`. */
 function freshFolder(): string {
+  if (inMemory) return 'memory';
   const dir = join(work, `round-${folders++}`);
   cpSync(template, dir, { recursive: true, filter: (src) => !src.endsWith('.lock') });
   return dir;
@@ -71,7 +76,7 @@ const recordings = await Promise.all(files.map((f) => loadRecording(f)));
 const timeline = mergeTimelines(recordings.map((r) => r.events));
 console.log(
   `replay benchmark: ${timeline.length} feed events from ${files.length} recorded games, ` +
-    `${config.accounts.length} accounts, 1 warm-up + ${rounds} measured round(s), embedded store in a data folder`,
+    `${config.accounts.length} accounts, 1 warm-up + ${rounds} measured round(s), embedded store ${inMemory ? 'in memory' : 'in a data folder'}`,
 );
 
 interface Round {
