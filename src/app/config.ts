@@ -215,9 +215,6 @@ export function parseConfig(
         fail(['llm', 'models', tier, 'model'], `no price for model "${m.model}": add it under llm.prices`);
       }
     }
-    llm = {
-      providers,
-      models: l.models,
     if (l.verify) {
       // llm.verify (LLM-assisted verification): its provider must be declared and its model priced.
       if (!providers.has(l.verify.provider))
@@ -232,6 +229,9 @@ export function parseConfig(
         fail(['llm', 'verify', 'model'], `no price for model "${l.verify.model}": add it under llm.prices`);
       }
     }
+    llm = {
+      providers,
+      models: l.models,
       prices,
       budgets: {
         perAccountMicrosPerDay: Math.round(l.budget.accountUsdPerDay * 1e6),
@@ -244,10 +244,10 @@ export function parseConfig(
         maxItems: l.batch.maxItems,
         lateFallback: l.batch.lateFallback,
       },
+      ...(l.verify ? { verify: l.verify } : {}),
     };
   }
 
-      ...(l.verify ? { verify: l.verify } : {}),
   const bot: BotConfig | undefined = cfg.bot
     ? {
         token: resolveSecret(cfg.bot.token, ['bot', 'token'], env, options.file, fail),

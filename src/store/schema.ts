@@ -165,19 +165,6 @@ export interface EngagementPollsTable {
   updated_at: Timestamp;
 }
 
-export interface DB {
-  accounts: AccountsTable;
-  games: GamesTable;
-  fact_snapshots: FactSnapshotsTable;
-  events: EventsTable;
-  posts: PostsTable;
-  post_transitions: PostTransitionsTable;
-  post_parts: PostPartsTable;
-  publish_attempts: PublishAttemptsTable;
-  cost_ledger: CostLedgerTable;
-  outbox_messages: OutboxMessagesTable;
-  cursors: CursorsTable;
-  engagement_snapshots: EngagementSnapshotsTable;
 /** Migration 0008 (src/feedback/experiments*.ts): experiment definitions as last configured. */
 export interface ExperimentsTable {
   id: string;
@@ -210,8 +197,21 @@ export interface ExperimentVariantsTable {
   served: boolean;
 }
 
-  engagement_polls: EngagementPollsTable;
-}
+export interface DB {
+  accounts: AccountsTable;
+  games: GamesTable;
+  fact_snapshots: FactSnapshotsTable;
+  events: EventsTable;
+  posts: PostsTable;
+  post_transitions: PostTransitionsTable;
+  post_parts: PostPartsTable;
+  publish_attempts: PublishAttemptsTable;
+  cost_ledger: CostLedgerTable;
+  outbox_messages: OutboxMessagesTable;
+  cursors: CursorsTable;
   experiments: ExperimentsTable;
   experiment_assignments: ExperimentAssignmentsTable;
   experiment_variants: ExperimentVariantsTable;
+  engagement_snapshots: EngagementSnapshotsTable;
+  engagement_polls: EngagementPollsTable;
+}
