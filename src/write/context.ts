@@ -213,6 +213,19 @@ const SUFFIXES = new Set(['jr', 'jr.', 'sr', 'sr.', 'ii', 'iii', 'iv', 'v']);
 
 /** "Pascal Siakam" -> "Siakam"; "Jaren Jackson Jr." -> "Jackson Jr."; single names stay whole. */
 export function lastName(full: string): string {
+  let last = LAST_NAMES.get(full);
+  if (last === undefined) {
+    last = computeLastName(full);
+    // Every draft looks at every player of the game: keep the answers.
+    if (LAST_NAMES.size >= 4096) LAST_NAMES.clear();
+    LAST_NAMES.set(full, last);
+  }
+  return last;
+}
+
+const LAST_NAMES = new Map<string, string>();
+
+function computeLastName(full: string): string {
   const parts = full.trim().split(/\s+/);
   if (parts.length <= 1) return full.trim();
   const last = parts[parts.length - 1] ?? '';

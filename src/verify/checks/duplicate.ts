@@ -5,6 +5,19 @@ import type { CheckResult } from '../../domain/index.ts';
  * (emoji included) dropped, whitespace collapsed; letters and digits kept.
  */
 export function normalizeForDuplicate(text: string): string {
+  let normal = NORMAL_FORMS.get(text);
+  if (normal === undefined) {
+    normal = normalize(text);
+    // An account's recent texts are compared with every new draft: keep their normal forms.
+    if (NORMAL_FORMS.size >= 4096) NORMAL_FORMS.clear();
+    NORMAL_FORMS.set(text, normal);
+  }
+  return normal;
+}
+
+const NORMAL_FORMS = new Map<string, string>();
+
+function normalize(text: string): string {
   return text
     .normalize('NFKC')
     .toLowerCase()
