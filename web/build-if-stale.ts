@@ -40,6 +40,9 @@ export function ensureWebBuild(options: { log?: (line: string) => void } = {}): 
     execFileSync(process.execPath, [vite, 'build', 'web', '--logLevel', 'warn'], {
       cwd: ROOT,
       stdio: 'pipe',
+      // Always React's production build: a build started under Vitest (NODE_ENV=test)
+      // would otherwise bundle the development one, twice the size, and be served.
+      env: { ...process.env, NODE_ENV: 'production' },
     });
   } catch (error) {
     const e = error as { stdout?: Buffer; stderr?: Buffer };
