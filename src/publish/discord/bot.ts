@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { PermanentPublishError } from '../errors.ts';
 import { comparableText } from '../http.ts';
 import type { PlatformAdapter, PublishedPost, PublishRequest, RateLimitObservation } from '../platform.ts';
-import { classifyDiscord, DISCORD_MAX_CONTENT, discordRest, isUnknownMessage } from './rest.ts';
+import { classifyDiscord, DISCORD_MAX_CONTENT, discordRest, imageParts, isUnknownMessage } from './rest.ts';
 
 export interface DiscordBotOptions {
   /** The bot's token (a secret), sent as `Authorization: Bot <token>`. */
@@ -91,7 +91,7 @@ export function createDiscordBotAdapter(options: DiscordBotOptions): PlatformAda
     signal: AbortSignal,
     extra: { replyTo?: string; images?: PublishRequest['images'] },
   ): Promise<Message> {
-    const images = (extra.images ?? []).slice(0, 10);
+    const images = imageParts(extra.images ?? []);
     return (await rest.post(`/channels/${channel}/messages`, {
       signal,
       body: {
@@ -102,26 +102,9 @@ export function createDiscordBotAdapter(options: DiscordBotOptions): PlatformAda
         ...(extra.replyTo
           ? { message_reference: { message_id: extra.replyTo, fail_if_not_exists: true } }
           : {}),
-        ...(images.length > 0
-          ? {
-              attachments: images.map((img, i) => ({
-                id: i,
-                description: img.alt.slice(0, 1024),
-                filename: `card-${i}.png`,
-              })),
-            }
-          : {}),
+        ...images.body,
       },
-      ...(images.length > 0
-        ? {
-            files: images.map((img, i) => ({
-              name: `card-${i}.png`,
-              data: Buffer.from(img.data),
-              contentType: img.mimeType,
-              key: `files[${i}]`,
-            })),
-          }
-        : {}),
+      ...images.request,
     })) as Message;
   }
 

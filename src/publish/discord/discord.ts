@@ -1,6 +1,6 @@
 import { PermanentPublishError, TransientPublishError } from '../errors.ts';
 import type { PlatformAdapter, RateLimitObservation } from '../platform.ts';
-import { classifyDiscord, DISCORD_MAX_CONTENT, discordRest, isUnknownMessage } from './rest.ts';
+import { classifyDiscord, DISCORD_MAX_CONTENT, discordRest, imageParts, isUnknownMessage } from './rest.ts';
 
 export { DISCORD_MAX_CONTENT } from './rest.ts';
 
@@ -65,7 +65,7 @@ export function createDiscordAdapter(options: DiscordOptions): PlatformAdapter {
         throw new PermanentPublishError(
           `discord: content must have 1 to ${DISCORD_MAX_CONTENT} characters, got ${request.text.length}`,
         );
-      const images = (request.images ?? []).slice(0, 10);
+      const images = imageParts(request.images ?? []);
       try {
         const message = (await rest.post(route, {
           auth: false,
@@ -75,26 +75,9 @@ export function createDiscordAdapter(options: DiscordOptions): PlatformAdapter {
             content: request.text,
             ...(options.username ? { username: options.username } : {}),
             allowed_mentions: { parse: [] },
-            ...(images.length > 0
-              ? {
-                  attachments: images.map((img, i) => ({
-                    id: i,
-                    description: img.alt.slice(0, 1024),
-                    filename: `card-${i}.png`,
-                  })),
-                }
-              : {}),
+            ...images.body,
           },
-          ...(images.length > 0
-            ? {
-                files: images.map((img, i) => ({
-                  name: `card-${i}.png`,
-                  data: Buffer.from(img.data),
-                  contentType: img.mimeType,
-                  key: `files[${i}]`,
-                })),
-              }
-            : {}),
+          ...images.request,
         })) as { id: string; channel_id: string; guild_id?: string };
         return {
           platformPostId: message.id,

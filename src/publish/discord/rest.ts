@@ -1,7 +1,7 @@
 import { DiscordAPIError, HTTPError, RateLimitError, REST } from '@discordjs/rest';
 import { PermanentPublishError } from '../errors.ts';
 import { classifyNetwork, classifyStatus } from '../http.ts';
-import type { RateLimitObservation } from '../platform.ts';
+import type { ImageAttachment, RateLimitObservation } from '../platform.ts';
 
 /** Discord's limit on a message's content. */
 export const DISCORD_MAX_CONTENT = 2000;
@@ -21,6 +21,36 @@ export function discordRest(apiBase: string, token?: string): REST {
   });
   if (token) rest.setToken(token);
   return rest;
+}
+
+/**
+ * The parts of a message that carry images (at most 10, Discord's limit): the
+ * `attachments` of the body, with each image's alt text as its description,
+ * and the multipart `files` of the request. Empty objects without images.
+ */
+export function imageParts(images: readonly ImageAttachment[]): {
+  body: { attachments?: { id: number; description: string; filename: string }[] };
+  request: { files?: { name: string; data: Buffer; contentType: string; key: string }[] };
+} {
+  const sent = images.slice(0, 10);
+  if (sent.length === 0) return { body: {}, request: {} };
+  return {
+    body: {
+      attachments: sent.map((img, i) => ({
+        id: i,
+        description: img.alt.slice(0, 1024),
+        filename: `card-${i}.png`,
+      })),
+    },
+    request: {
+      files: sent.map((img, i) => ({
+        name: `card-${i}.png`,
+        data: Buffer.from(img.data),
+        contentType: img.mimeType,
+        key: `files[${i}]`,
+      })),
+    },
+  };
 }
 
 export interface ClassifyContext {
