@@ -205,11 +205,15 @@ export class GameMonitor {
     return `espn:${this.#o.espnId}`;
   }
 
-  /** Starts polling at once. Calling it again, or after `stop()`, does nothing. */
-  start(): void {
+  /**
+   * Starts polling, at once or after `delayMs` (a watcher spreads the first
+   * polls of many games over a polling interval, so their polls do not all
+   * land together). Calling it again, or after `stop()`, does nothing.
+   */
+  start(delayMs = 0): void {
     if (this.#status !== 'idle') return;
     this.#status = 'polling';
-    this.#schedule(0);
+    this.#schedule(Math.max(0, delayMs));
   }
 
   /**

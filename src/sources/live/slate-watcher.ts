@@ -8,7 +8,7 @@ import {
   type NbaLiveFeed,
   type NbaLiveResolver,
 } from './game-monitor.ts';
-import { jittered, type PollingPolicy } from './poll-policy.ts';
+import { DEFAULT_POLLING, jittered, type PollingPolicy } from './poll-policy.ts';
 import { type Scheduler, systemScheduler, type TimerHandle } from './scheduler.ts';
 
 /** ESPN's public site API, the default `baseUrl`. */
@@ -80,6 +80,8 @@ interface LeagueFeed {
 export class SlateWatcher {
   readonly #o: SlateWatcherOptions & { scheduler: Scheduler; baseUrl: string };
   readonly #random: () => number;
+  /** The live polling interval, over which the first polls of joining games are spread. */
+  readonly #liveMs: number;
   readonly #interval: number;
   readonly #startWindowMs: number;
   readonly #feeds = new Map<League, LeagueFeed>();
@@ -96,6 +98,7 @@ export class SlateWatcher {
     this.#random = options.random ?? Math.random;
     this.#interval = options.scoreboardIntervalMs ?? 60_000;
     this.#startWindowMs = options.polling?.startWindowMs ?? 15 * 60_000;
+    this.#liveMs = options.polling?.liveMs ?? DEFAULT_POLLING.liveMs;
     for (const league of options.leagues ?? LEAGUES) {
       const url = scoreboardUrl(this.#o.baseUrl, league);
       this.#feeds.set(league, {
@@ -197,7 +200,11 @@ export class SlateWatcher {
         this.#finished.set(game.gameId, status);
       },
     });
+    // The first game polls at once; games joining others start at a random point
+    // of one live polling interval, so thirty games of a slate do not all poll
+    // (and store) in the same instant, again and again.
+    const stagger = this.#active.size === 0 ? 0 : this.#random() * this.#liveMs;
     this.#active.set(game.gameId, monitor);
-    monitor.start();
+    monitor.start(stagger);
   }
 }
