@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/app/config.ts';
 import { createEngine, type Engine } from '../src/app/engine.ts';
 import { LiveIngest } from '../src/pipeline/live.ts';
-import { FeedFetcher } from '../src/sources/http/index.ts';
-import { ManualScheduler, SlateWatcher } from '../src/sources/live/index.ts';
+import { ManualScheduler } from '../src/sources/live/index.ts';
 import type { Store } from '../src/store/store.ts';
+import { playUntilFinal, watchNba } from './support/live-game.ts';
 import { type ReplayServer, startReplayServer } from './support/replay-server.ts';
 import { openTestStore } from './support/store.ts';
 
@@ -74,40 +74,28 @@ describe('score corrections from a live feed', () => {
     const config = loadConfig('demo/wirereport.yaml', { env: {} });
     engine = await createEngine({ config, clock: scheduler, store });
     const live = new LiveIngest({ store, ingestor: engine.ingestor, clock: scheduler });
-    const watcher = new SlateWatcher({
-      fetcher: new FeedFetcher({
-        timeoutMs: 1000,
-        maxAttempts: 1,
-        backoff: { initialDelayMs: 1, maxDelayMs: 2 },
-      }),
-      sink: live.sink,
+    const watcher = watchNba(server, scheduler, live);
+    await playUntilFinal({
+      server,
       scheduler,
-      baseUrl: server.baseUrl,
-      leagues: ['nba'],
-      scoreboardIntervalMs: 20_000,
-      random: () => 0.5,
+      engine,
+      espnId: '401772994',
+      start: START,
+      games: () => watcher.games(),
+      onStep: async () => {
+        if (server.stepIndex === 5) {
+          // Every play shown is reported; then a three is ruled a two for two polls only
+          // (shorter than the 3-poll hold), with no new play served meanwhile.
+          await scheduler.advance(10_000);
+          server.fault('/summary', { kind: 'rewrite', edit: revalue(flapped.id, -1), times: 2 });
+          await scheduler.advance(20_000);
+          flapServed = server.requests.filter((r) => r.fault === 'rewrite').length;
+        }
+        // A two becomes a three for good.
+        if (server.stepIndex === 8)
+          server.fault('/summary', { kind: 'rewrite', edit: revalue(corrected.id, 1) });
+      },
     });
-    watcher.start();
-    await scheduler.advance(60_000);
-    while (server.stateOf('401772994') !== 'post' || watcher.games().some((g) => g.status === 'polling')) {
-      if (scheduler.now() > START + 8 * 3_600_000) throw new Error('the game did not finish');
-      server.step();
-      if (server.stepIndex === 5) {
-        // Every play shown is reported; then a three is ruled a two for two polls only
-        // (shorter than the 3-poll hold), with no new play served meanwhile.
-        await scheduler.advance(10_000);
-        server.fault('/summary', { kind: 'rewrite', edit: revalue(flapped.id, -1), times: 2 });
-        await scheduler.advance(20_000);
-        flapServed = server.requests.filter((r) => r.fault === 'rewrite').length;
-      }
-      // A two becomes a three for good.
-      if (server.stepIndex === 8)
-        server.fault('/summary', { kind: 'rewrite', edit: revalue(corrected.id, 1) });
-      await scheduler.advance(10_000);
-      while (await engine.publisher.publishOne()) {
-        /* keep publishing */
-      }
-    }
     await watcher.stop();
   }, 180_000);
 

@@ -7,9 +7,9 @@ import { createEngine, type Engine } from '../src/app/engine.ts';
 import { type LiveSources, startLiveSources } from '../src/app/live.ts';
 import { scoreGame } from '../src/signals/score-game.ts';
 import { parseEspnSummary } from '../src/sources/espn/summary.ts';
-import { FeedFetcher } from '../src/sources/http/index.ts';
 import { ManualScheduler, mergedEventId, sharedKey } from '../src/sources/live/index.ts';
 import type { Store } from '../src/store/store.ts';
+import { playUntilFinal, testFetcher } from './support/live-game.ts';
 import { liveDataTwin } from './support/nba-live-twin.ts';
 import { type ReplayServer, startReplayServer } from './support/replay-server.ts';
 import { openTestStore } from './support/store.ts';
@@ -69,21 +69,17 @@ describe('NBA liveData merged with the ESPN summary, from the configuration', ()
     engine = await createEngine({ config, clock: scheduler, store });
     live = startLiveSources(config, engine, scheduler, pino({ level: 'silent' }), {
       scheduler,
-      fetcher: new FeedFetcher({
-        timeoutMs: 1000,
-        maxAttempts: 1,
-        backoff: { initialDelayMs: 1, maxDelayMs: 2 },
-      }),
+      fetcher: testFetcher(),
     });
-    await scheduler.advance(60_000);
-    while (server.stateOf('401772994') !== 'post' || live.games().some((g) => g.status === 'polling')) {
-      if (scheduler.now() > START + 8 * 3_600_000) throw new Error('the game did not finish');
-      server.step();
-      await scheduler.advance(10_000);
-      while (await engine.publisher.publishOne()) {
-        /* keep publishing */
-      }
-    }
+    const sources = live;
+    await playUntilFinal({
+      server,
+      scheduler,
+      engine,
+      espnId: '401772994',
+      start: START,
+      games: () => sources.games(),
+    });
     await live.stop();
   }, 180_000);
 

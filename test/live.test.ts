@@ -5,9 +5,9 @@ import { createEngine, type Engine } from '../src/app/engine.ts';
 import { LiveIngest } from '../src/pipeline/live.ts';
 import { scoreGame } from '../src/signals/score-game.ts';
 import { parseEspnSummary } from '../src/sources/espn/summary.ts';
-import { FeedFetcher } from '../src/sources/http/index.ts';
-import { ManualScheduler, SlateWatcher } from '../src/sources/live/index.ts';
+import { ManualScheduler } from '../src/sources/live/index.ts';
 import type { Store } from '../src/store/store.ts';
+import { playUntilFinal, watchNba } from './support/live-game.ts';
 import { type ReplayServer, startReplayServer } from './support/replay-server.ts';
 import { openTestStore } from './support/store.ts';
 
@@ -38,30 +38,15 @@ describe('live coverage of a replayed game through the whole pipeline', () => {
     const live = new LiveIngest({ store, ingestor: engine.ingestor, clock: scheduler });
     // The feed fails now and then: the monitor retries and the sink stays exactly-once.
     server.fault('/basketball/nba/summary', { kind: 'status', status: 500, times: 3 });
-    const watcher = new SlateWatcher({
-      fetcher: new FeedFetcher({
-        timeoutMs: 1000,
-        maxAttempts: 1,
-        backoff: { initialDelayMs: 1, maxDelayMs: 2 },
-      }),
-      sink: live.sink,
+    const watcher = watchNba(server, scheduler, live);
+    await playUntilFinal({
+      server,
       scheduler,
-      baseUrl: server.baseUrl,
-      leagues: ['nba'],
-      scoreboardIntervalMs: 20_000,
-      random: () => 0.5,
+      engine,
+      espnId: '401772994',
+      start: START,
+      games: () => watcher.games(),
     });
-    watcher.start();
-    await scheduler.advance(60_000);
-    while (server.stateOf('401772994') !== 'post' || watcher.games().some((g) => g.status === 'polling')) {
-      if (scheduler.now() > START + 8 * 3_600_000) throw new Error('the game did not finish');
-      server.step();
-      await scheduler.advance(10_000);
-      // Publish what falls due as the game goes on, as the engine loop does.
-      while (await engine.publisher.publishOne()) {
-        /* keep publishing */
-      }
-    }
     await watcher.stop();
   }, 120_000);
 

@@ -7,12 +7,13 @@ import type { Account } from '../../src/domain/account.ts';
 import type { AdapterCredentials } from '../../src/publish/factory.ts';
 import { htmlToText } from '../../src/publish/http.ts';
 import { syncAccounts } from '../../src/store/accounts.ts';
-import { countByStatus, createPost } from '../../src/store/posts.ts';
+import { countByStatus } from '../../src/store/posts.ts';
 import { type BlueskyPeer, startBlueskyPeer } from '../support/peers/bluesky.ts';
 import { type SnacPeer, startSnacPeer } from '../support/peers/snac.ts';
 import { startTelegramPeer, type TelegramPeer } from '../support/peers/telegram.ts';
 import { type TestLocation, testLocation } from '../support/store.ts';
 import type { ChaosSpec } from './chaos-worker.ts';
+import { fastAccount, seedPosts } from './seed.ts';
 
 /**
  * 200 posts for 20 accounts on three real peers (Bluesky's PDS, snac2 for
@@ -35,25 +36,6 @@ function rng(seed: number): () => number {
   return () => {
     s = (s * 1664525 + 1013904223) >>> 0;
     return s / 2 ** 32;
-  };
-}
-
-function account(id: string, platform: Account['platform'], handle: string): Account {
-  return {
-    id,
-    platform,
-    handle,
-    voiceId: 'desk',
-    leagues: ['nba'],
-    teams: [],
-    minSignificance: 0,
-    spacingSeconds: 0,
-    maxAgeSeconds: 86_400,
-    timezone: 'UTC',
-    windows: [],
-    budget: { postsPerDay: 1000, usdMicrosPerDay: 1_000_000 },
-    approval: { mode: 'auto', threshold: 1 },
-    credentials: id,
   };
 }
 
@@ -118,7 +100,7 @@ describe('publishing under SIGKILL', () => {
           if (i % 3 === 0) {
             const acc = await bluesky.createAccount(`chaos${i}`);
             return {
-              account: account(id, 'bluesky', acc.identifier),
+              account: fastAccount(id, 'bluesky', acc.identifier),
               credentials: {
                 name: id,
                 platform: 'bluesky',
@@ -131,7 +113,7 @@ describe('publishing under SIGKILL', () => {
           if (i % 3 === 1) {
             const user = await snac.addUser(`chaos${i}`);
             return {
-              account: account(id, 'mastodon', user.name),
+              account: fastAccount(id, 'mastodon', user.name),
               credentials: {
                 name: id,
                 platform: 'mastodon',
@@ -144,7 +126,7 @@ describe('publishing under SIGKILL', () => {
           const token = `${700000 + i}:chaos-${Math.random().toString(36).slice(2)}`;
           const chatId = `-100${5550000 + i}`;
           return {
-            account: account(id, 'telegram', `@chaos${i}`),
+            account: fastAccount(id, 'telegram', `@chaos${i}`),
             credentials: {
               name: id,
               platform: 'telegram',
@@ -166,55 +148,7 @@ describe('publishing under SIGKILL', () => {
     try {
       const now = new Date();
       await syncAccounts(store.db, accounts, now);
-      await store.db.transaction().execute(async (tx) => {
-        for (let n = 0; n < POSTS; n++) {
-          const acc = accounts[n % accounts.length]!;
-          const eventId = `chaos:event:${n}`;
-          await tx
-            .insertInto('events')
-            .values({
-              id: eventId,
-              game_id: 'chaos:game',
-              league: 'nba',
-              source: 'chaos',
-              kind: 'score',
-              sequence: n,
-              occurred_at: now,
-              ingested_at: now,
-              significance: 0.5,
-              breaking: false,
-              reasons: JSON.stringify([]),
-              payload: JSON.stringify({}),
-              facts_hash: null,
-            })
-            .execute();
-          const text = `Chaos check ${n}: Pacers ${100 + (n % 30)}, Knicks ${90 + (n % 25)} (${acc.id})`;
-          texts.set(acc.id, [...(texts.get(acc.id) ?? []), text]);
-          await createPost(
-            tx,
-            {
-              id: `chaos-post-${n}`,
-              accountId: acc.id,
-              eventId,
-              variant: 0,
-              priority: 50,
-              significance: 0.5,
-              text,
-              writer: 'chaos',
-              templateId: null,
-              verdict: null,
-              steps: [
-                { status: 'drafted', reason: 'seeded' },
-                { status: 'verified', reason: 'seeded' },
-                { status: 'queued', reason: 'seeded' },
-              ],
-              notBefore: null,
-              expiresAt: null,
-            },
-            now,
-          );
-        }
-      });
+      for (const [id, list] of await seedPosts(store.db, accounts, POSTS, 'chaos', now)) texts.set(id, list);
     } finally {
       await store.close();
     }

@@ -8,10 +8,10 @@ import type { PlatformAdapter, PublishRequest } from '../../src/publish/platform
 import { budgetFromSettings } from '../../src/publish/x/budget.ts';
 import { syncAccounts } from '../../src/store/accounts.ts';
 import { blockedUntil, listLimits, recordLimit } from '../../src/store/limits.ts';
-import { createPost } from '../../src/store/posts.ts';
 import type { DB } from '../../src/store/schema.ts';
 import type { Store } from '../../src/store/store.ts';
 import { openTestStore, resetStore } from '../support/store.ts';
+import { queueTestPost } from './seed.ts';
 
 /** The publisher's handling of stored rate limits and X budgets, on PGlite and PostgreSQL. */
 let store: Store;
@@ -42,48 +42,17 @@ async function seed(
   now: Date,
 ) {
   for (const [n, p] of posts.entries()) {
-    const eventId = `ev-${p.id}`;
-    await db
-      .insertInto('events')
-      .values({
-        id: eventId,
-        game_id: 'g',
-        league: 'nba',
-        source: 'test',
-        kind: 'score',
-        sequence: n,
-        occurred_at: now,
-        ingested_at: now,
-        significance: 0.5,
-        breaking: false,
-        reasons: JSON.stringify([]),
-        payload: JSON.stringify({}),
-        facts_hash: null,
-      })
-      .execute();
-    await createPost(
-      db,
-      {
-        id: p.id,
-        accountId: p.accountId,
-        eventId,
-        variant: 0,
-        priority: p.priority ?? 50,
-        significance: 0.5,
-        text: `text of ${p.id}`,
-        writer: 'test',
-        templateId: null,
-        verdict: null,
-        steps: [
-          { status: 'drafted', reason: 't' },
-          { status: 'verified', reason: 't' },
-          { status: 'queued', reason: 't' },
-        ],
-        notBefore: null,
-        expiresAt: null,
-      },
-      new Date(now.getTime() + n),
-    );
+    await queueTestPost(db, {
+      id: p.id,
+      accountId: p.accountId,
+      eventId: `ev-${p.id}`,
+      gameId: 'g',
+      sequence: n,
+      text: `text of ${p.id}`,
+      writer: 'test',
+      ...(p.priority === undefined ? {} : { priority: p.priority }),
+      createdAt: new Date(now.getTime() + n),
+    });
   }
 }
 

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Account } from '../../src/domain/account.ts';
 import { createPost } from '../../src/store/posts.ts';
 import type { DB } from '../../src/store/schema.ts';
@@ -24,6 +24,67 @@ export function fastAccount(id: string, platform: Account['platform'], handle: s
 }
 
 /**
+ * Stores one event (kind score, no facts) and a queued post for it, with the
+ * post's history from drafted to queued. For tests and benches of the queue.
+ */
+export async function queueTestPost(
+  db: Kysely<DB> | Transaction<DB>,
+  post: {
+    id: string;
+    accountId: string;
+    eventId: string;
+    gameId: string;
+    sequence: number;
+    text: string;
+    writer: string;
+    priority?: number;
+    createdAt: Date;
+  },
+): Promise<void> {
+  await db
+    .insertInto('events')
+    .values({
+      id: post.eventId,
+      game_id: post.gameId,
+      league: 'nba',
+      source: post.writer,
+      kind: 'score',
+      sequence: post.sequence,
+      occurred_at: post.createdAt,
+      ingested_at: post.createdAt,
+      significance: 0.5,
+      breaking: false,
+      reasons: JSON.stringify([]),
+      payload: JSON.stringify({}),
+      facts_hash: null,
+    })
+    .execute();
+  await createPost(
+    db,
+    {
+      id: post.id,
+      accountId: post.accountId,
+      eventId: post.eventId,
+      variant: 0,
+      priority: post.priority ?? 50,
+      significance: 0.5,
+      text: post.text,
+      writer: post.writer,
+      templateId: null,
+      verdict: null,
+      steps: [
+        { status: 'drafted', reason: 'seeded' },
+        { status: 'verified', reason: 'seeded' },
+        { status: 'queued', reason: 'seeded' },
+      ],
+      notBefore: null,
+      expiresAt: null,
+    },
+    post.createdAt,
+  );
+}
+
+/**
  * Queues `count` posts round-robin over `accounts` (one event each, texts
  * unique per run through `label`), in one transaction. Returns the texts per
  * account.
@@ -39,50 +100,18 @@ export async function seedPosts(
   await db.transaction().execute(async (tx) => {
     for (let n = 0; n < count; n++) {
       const acc = accounts[n % accounts.length]!;
-      const eventId = `${label}:event:${n}`;
-      await tx
-        .insertInto('events')
-        .values({
-          id: eventId,
-          game_id: `${label}:game`,
-          league: 'nba',
-          source: label,
-          kind: 'score',
-          sequence: n,
-          occurred_at: now,
-          ingested_at: now,
-          significance: 0.5,
-          breaking: false,
-          reasons: JSON.stringify([]),
-          payload: JSON.stringify({}),
-          facts_hash: null,
-        })
-        .execute();
       const text = `${label} ${n}: Pacers ${100 + (n % 30)}, Knicks ${90 + (n % 25)} (${acc.id})`;
       texts.set(acc.id, [...(texts.get(acc.id) ?? []), text]);
-      await createPost(
-        tx,
-        {
-          id: `${label}-post-${n}`,
-          accountId: acc.id,
-          eventId,
-          variant: 0,
-          priority: 50,
-          significance: 0.5,
-          text,
-          writer: label,
-          templateId: null,
-          verdict: null,
-          steps: [
-            { status: 'drafted', reason: 'seeded' },
-            { status: 'verified', reason: 'seeded' },
-            { status: 'queued', reason: 'seeded' },
-          ],
-          notBefore: null,
-          expiresAt: null,
-        },
-        now,
-      );
+      await queueTestPost(tx, {
+        id: `${label}-post-${n}`,
+        accountId: acc.id,
+        eventId: `${label}:event:${n}`,
+        gameId: `${label}:game`,
+        sequence: n,
+        text,
+        writer: label,
+        createdAt: now,
+      });
     }
   });
   return texts;

@@ -2,7 +2,14 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, OPERATOR, openWebHarness, type WebHarness } from './harness.ts';
+import {
+  launchBrowser,
+  logIn as logInAt,
+  OPERATOR,
+  openWebHarness,
+  type WebHarness,
+  watchProblems,
+} from './harness.ts';
 
 /**
  * The dashboard in headless Chromium against the engine running in this
@@ -19,25 +26,9 @@ let browser: Awaited<ReturnType<typeof launchBrowser>>;
 const problems: string[] = [];
 
 /** Opens the dashboard, logging in unless the browser's session cookie still holds. */
-async function logIn(page: Page): Promise<void> {
-  await page.goto(h.url);
-  await page.waitForSelector('header.top, form input[name=name]');
-  if (await page.locator('header.top').count()) return;
-  await page.fill('input[name=name]', OPERATOR.name);
-  await page.fill('input[name=password]', OPERATOR.password);
-  await page.click('button[type=submit]');
-  await page.waitForSelector('header.top');
-}
+const logIn = (page: Page) => logInAt(page, h.url);
 
-function watch(page: Page): void {
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`${m.text()} ${m.location().url}`);
-  });
-  page.on('response', (r) => {
-    if (r.status() >= 400) problems.push(`${r.status()} ${r.url()}`);
-  });
-  page.on('pageerror', (e) => problems.push(e.message));
-}
+const watch = (page: Page) => watchProblems(page, problems);
 
 beforeAll(async () => {
   h = await openWebHarness();

@@ -5,7 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EngagementCollector } from '../../src/feedback/collector.ts';
 import { ManualClock } from '../../src/pipeline/clock.ts';
 import { memoryPlatform, publishPosts } from '../feedback/support.ts';
-import { launchBrowser, OPERATOR, openWebHarness, type WebHarness } from './harness.ts';
+import {
+  launchBrowser,
+  logIn as logInAt,
+  openWebHarness,
+  type WebHarness,
+  watchProblems,
+} from './harness.ts';
 
 /**
  * Engagement in the dashboard, in headless Chromium: the `wire` account
@@ -56,25 +62,10 @@ afterAll(async () => {
   await h?.close();
 });
 
-function watch(page: Page): void {
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`${m.text()} ${m.location().url}`);
-  });
-  page.on('response', (r) => {
-    if (r.status() >= 400) problems.push(`${r.status()} ${r.url()}`);
-  });
-  page.on('pageerror', (e) => problems.push(e.message));
-}
+const watch = (page: Page) => watchProblems(page, problems);
 
-async function logIn(page: Page): Promise<void> {
-  await page.goto(h.url);
-  await page.waitForSelector('header.top, form input[name=name]');
-  if (await page.locator('header.top').count()) return;
-  await page.fill('input[name=name]', OPERATOR.name);
-  await page.fill('input[name=password]', OPERATOR.password);
-  await page.click('button[type=submit]');
-  await page.waitForSelector('header.top');
-}
+/** Opens the dashboard, logging in unless the browser's session cookie still holds. */
+const logIn = (page: Page) => logInAt(page, h.url);
 
 const sum = (k: 'likes' | 'reposts' | 'replies') => [...counts.values()].reduce((s, c) => s + c[k], 0);
 

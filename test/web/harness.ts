@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BrowserContext, chromium } from 'playwright-core';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { resolveServerKeys } from '../../src/api/keys.ts';
 import { busHooks, LiveBus } from '../../src/api/live-bus.ts';
 import { buildServer } from '../../src/api/server.ts';
@@ -187,4 +187,26 @@ export async function launchBrowser(
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/** Opens the dashboard at `url`, logging in as OPERATOR unless the browser's session cookie still holds. */
+export async function logIn(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await page.waitForSelector('header.top, form input[name=name]');
+  if (await page.locator('header.top').count()) return;
+  await page.fill('input[name=name]', OPERATOR.name);
+  await page.fill('input[name=password]', OPERATOR.password);
+  await page.click('button[type=submit]');
+  await page.waitForSelector('header.top');
+}
+
+/** Collects what goes wrong on a page (console errors, 4xx/5xx answers, uncaught errors) into `problems`. */
+export function watchProblems(page: Page, problems: string[]): void {
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`${m.text()} ${m.location().url}`);
+  });
+  page.on('response', (r) => {
+    if (r.status() >= 400) problems.push(`${r.status()} ${r.url()}`);
+  });
+  page.on('pageerror', (e) => problems.push(e.message));
 }

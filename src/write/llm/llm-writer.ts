@@ -2,6 +2,7 @@ import type { Claim } from '../../domain/verdict.ts';
 import { createDeterministicWriter } from '../deterministic.ts';
 import type { WriteRequest, Writer, WrittenDraft } from '../writer.ts';
 import { checkBudget, type LlmBudgets } from './budget.ts';
+import { recordDirectCall } from './call-record.ts';
 import { MalformedOutputError } from './errors.ts';
 import type { CostLedger } from './ledger.ts';
 import type { LlmMetrics } from './metrics.ts';
@@ -152,36 +153,18 @@ export function createLlmWriter(options: LlmWriterOptions): LlmWriter {
         if (!(error instanceof MalformedOutputError)) throw error;
         lastError = error;
       }
-      await ledger.record({
+      await recordDirectCall(ledger, metrics, {
         at: new Date(now()),
         accountId: target.accountId ?? null,
         postId: target.postId ?? null,
         provider: client.provider,
         model,
-        mode: 'direct',
-        tokensIn: completion.usage.input,
-        tokensCached: completion.usage.cached,
-        tokensOut: completion.usage.output,
+        purpose,
+        completion,
         latencyMs,
         usdMicros: usd,
-        detail: {
-          purpose,
-          answeredBy: completion.model,
-          ...(text === undefined ? { malformed: (lastError as Error).message } : {}),
-        },
+        ...(text === undefined ? { malformed: (lastError as Error).message } : {}),
       });
-      if (metrics) {
-        metrics.calls.inc({
-          provider: client.provider,
-          model,
-          mode: 'direct',
-          outcome: text === undefined ? 'malformed' : 'ok',
-        });
-        metrics.costMicros.inc({ provider: client.provider, model, mode: 'direct' }, usd);
-        metrics.tokens.inc({ provider: client.provider, model, kind: 'input' }, completion.usage.input);
-        metrics.tokens.inc({ provider: client.provider, model, kind: 'cached' }, completion.usage.cached);
-        metrics.tokens.inc({ provider: client.provider, model, kind: 'output' }, completion.usage.output);
-      }
       if (text !== undefined) return { ok: true, text, model: completion.model };
     }
     return { ok: false, reason: 'malformed', error: lastError };

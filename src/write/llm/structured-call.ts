@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { checkBudget, type LlmBudgets } from './budget.ts';
+import { recordDirectCall } from './call-record.ts';
 import { MalformedOutputError } from './errors.ts';
 import type { CostLedger } from './ledger.ts';
 import type { FallbackReason } from './llm-writer.ts';
@@ -154,36 +155,18 @@ export function createStructuredCaller(options: StructuredCallerOptions): Struct
         if (!(error instanceof MalformedOutputError)) throw error;
         lastError = error;
       }
-      await ledger.record({
+      await recordDirectCall(ledger, metrics, {
         at: new Date(now()),
         accountId: target.accountId ?? null,
         postId: target.postId ?? null,
         provider: client.provider,
         model,
-        mode: 'direct',
-        tokensIn: completion.usage.input,
-        tokensCached: completion.usage.cached,
-        tokensOut: completion.usage.output,
+        purpose,
+        completion,
         latencyMs: elapsed,
         usdMicros: usd,
-        detail: {
-          purpose,
-          answeredBy: completion.model,
-          ...(parsed ? {} : { malformed: (lastError as Error).message }),
-        },
+        ...(parsed ? {} : { malformed: (lastError as Error).message }),
       });
-      if (metrics) {
-        metrics.calls.inc({
-          provider: client.provider,
-          model,
-          mode: 'direct',
-          outcome: parsed ? 'ok' : 'malformed',
-        });
-        metrics.costMicros.inc({ provider: client.provider, model, mode: 'direct' }, usd);
-        metrics.tokens.inc({ provider: client.provider, model, kind: 'input' }, completion.usage.input);
-        metrics.tokens.inc({ provider: client.provider, model, kind: 'cached' }, completion.usage.cached);
-        metrics.tokens.inc({ provider: client.provider, model, kind: 'output' }, completion.usage.output);
-      }
       if (parsed)
         return { ok: true, value: value as T, model: completion.model, usdMicros, latencyMs, calls };
     }
