@@ -46,7 +46,7 @@ export {
 } from './llm-writer.ts';
 export { createLlmMetrics, type LlmMetrics } from './metrics.ts';
 export { createOpenAiClient, type OpenAiClientOptions } from './openai-client.ts';
-export { ModelOutput, parseModelOutput } from './output.ts';
+export { ModelOutput, parseJsonAnswer, parseModelOutput } from './output.ts';
 export {
   costMicros,
   DEFAULT_PRICES,
@@ -85,7 +85,6 @@ export {
 export {
   type CallTarget,
   createStructuredCaller,
-  parseJsonAnswer,
   type StructuredCaller,
   type StructuredCallerOptions,
   type StructuredOutcome,

@@ -13,6 +13,18 @@ export type ModelOutput = z.infer<typeof ModelOutput>;
  * @throws MalformedOutputError naming what was wrong (not JSON, wrong shape, too long).
  */
 export function parseModelOutput(raw: string, platform: Platform, maxLength: number): string {
+  const text = parseJsonAnswer(raw, ModelOutput).text;
+  const length = measureLength(text, platform);
+  if (length > maxLength) throw new MalformedOutputError(`text is ${length} long, limit ${maxLength}`, raw);
+  return text;
+}
+
+/**
+ * Parses a model's answer as one JSON object (a ```json fence around it is tolerated) checked by
+ * `schema`.
+ * @throws MalformedOutputError naming what was wrong (not JSON, or the first schema issue and its path).
+ */
+export function parseJsonAnswer<T>(raw: string, schema: z.ZodType<T>): T {
   const unfenced = raw
     .trim()
     .replace(/^```(?:json)?\s*/i, '')
@@ -23,13 +35,13 @@ export function parseModelOutput(raw: string, platform: Platform, maxLength: num
   } catch (error) {
     throw new MalformedOutputError('not JSON', raw, { cause: error });
   }
-  const parsed = ModelOutput.safeParse(json);
+  const parsed = schema.safeParse(json);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new MalformedOutputError(`${issue.path.join('.') || '(top level)'}: ${issue.message}`, raw);
+    const issue = parsed.error.issues[0];
+    throw new MalformedOutputError(
+      `${issue?.path.join('.') || '(top level)'}: ${issue?.message ?? 'invalid'}`,
+      raw,
+    );
   }
-  const text = parsed.data.text;
-  const length = measureLength(text, platform);
-  if (length > maxLength) throw new MalformedOutputError(`text is ${length} long, limit ${maxLength}`, raw);
-  return text;
+  return parsed.data;
 }

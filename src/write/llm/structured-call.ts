@@ -5,6 +5,7 @@ import { MalformedOutputError } from './errors.ts';
 import type { CostLedger } from './ledger.ts';
 import type { FallbackReason } from './llm-writer.ts';
 import type { LlmMetrics } from './metrics.ts';
+import { parseJsonAnswer } from './output.ts';
 import { costMicros, type PriceTable, priceOf } from './prices.ts';
 import { isCircuitOpen, isTimeout, type ProviderPolicy } from './resilience.ts';
 import type { LlmClient, LlmPrompt } from './types.ts';
@@ -66,33 +67,6 @@ export interface StructuredCaller {
     target: CallTarget,
     purpose: string,
   ): Promise<StructuredOutcome<T>>;
-}
-
-/**
- * Parses a model's answer as one JSON object (a ```json fence around it is tolerated) checked by
- * `schema`.
- * @throws MalformedOutputError naming what was wrong (not JSON, or the first schema issue and its path).
- */
-export function parseJsonAnswer<T>(raw: string, schema: z.ZodType<T>): T {
-  const unfenced = raw
-    .trim()
-    .replace(/^```(?:json)?\s*/i, '')
-    .replace(/\s*```$/, '');
-  let json: unknown;
-  try {
-    json = JSON.parse(unfenced);
-  } catch (error) {
-    throw new MalformedOutputError('not JSON', raw, { cause: error });
-  }
-  const parsed = schema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new MalformedOutputError(
-      `${issue?.path.join('.') || '(top level)'}: ${issue?.message ?? 'invalid'}`,
-      raw,
-    );
-  }
-  return parsed.data;
 }
 
 /**
