@@ -29,6 +29,8 @@ import type { KeyRing } from '../store/secrets.ts';
 import { openStore, type Store } from '../store/store.ts';
 import { verifyDraft } from '../verify/verify-draft.ts';
 import { createDeterministicWriter } from '../write/deterministic.ts';
+import { createDraftApplier } from '../write/llm/applier.ts';
+import type { DraftApplier } from '../write/llm/batch-queue.ts';
 import type { LlmStack } from '../write/llm/stack.ts';
 import type { AppConfig } from './config.ts';
 import { UserInputError } from './errors.ts';
@@ -154,21 +156,13 @@ async function adapters(
 }
 
 /**
- * The LLM stack as the engine runs it: the store's cost ledger and batch
- * repository, and a draft applier that swaps a batch result in for the
- * template text of a still-queued post only when the new text verifies.
+ * The draft applier over the store: a batch result replaces the template text
+ * of a still-queued post only when the new text verifies (against the
+ * account's recent texts and avoided words).
  */
-async function wireLlm(config: AppConfig, store: Store, clock: Clock, registry: Registry): Promise<LlmStack> {
-  // The providers' SDKs are loaded only when an LLM is configured.
-  const [{ createDraftApplier }, { createLlmStack }, { createVerdictReviewer }] = await Promise.all([
-    import('../write/llm/applier.ts'),
-    import('../write/llm/stack.ts'),
-    import('../verify/llm/verdict-review.ts'),
-  ]);
-  const llm = config.llm!;
-  const now = () => clock.now();
+export function storeDraftApplier(config: AppConfig, store: Store, now: () => number): DraftApplier {
   const accounts = new Map(config.accounts.map((a) => [a.id, a]));
-  const applier = createDraftApplier({
+  return createDraftApplier({
     replaceable: (ids) => replaceablePosts(store.db, ids),
     load: (id) => loadReplaceablePost(store.db, id),
     recentTexts: (accountId) => recentTexts(store.db, accountId, 50),
@@ -177,6 +171,22 @@ async function wireLlm(config: AppConfig, store: Store, clock: Clock, registry: 
     replace: (id, draft, reason, at) => replaceQueuedText(store.db, id, draft, reason, at),
     now,
   });
+}
+
+/**
+ * The LLM stack as the engine runs it: the store's cost ledger and batch
+ * repository, and a draft applier that swaps a batch result in for the
+ * template text of a still-queued post only when the new text verifies.
+ */
+async function wireLlm(config: AppConfig, store: Store, clock: Clock, registry: Registry): Promise<LlmStack> {
+  // The providers' SDKs are loaded only when an LLM is configured.
+  const [{ createLlmStack }, { createVerdictReviewer }] = await Promise.all([
+    import('../write/llm/stack.ts'),
+    import('../verify/llm/verdict-review.ts'),
+  ]);
+  const llm = config.llm!;
+  const now = () => clock.now();
+  const applier = storeDraftApplier(config, store, now);
   return createLlmStack(llm, {
     ledger: storeCostLedger(store.db),
     registry,

@@ -1,23 +1,15 @@
 import { Registry } from 'prom-client';
 import type { AppConfig } from '../../../src/app/config.ts';
 import { loadConfig } from '../../../src/app/config.ts';
+import { storeDraftApplier } from '../../../src/app/engine.ts';
 import type { ManualClock } from '../../../src/pipeline/clock.ts';
 import { Ingestor } from '../../../src/pipeline/ingest.ts';
 import { Publisher } from '../../../src/pipeline/publisher.ts';
 import { createOutboxPlatform } from '../../../src/publish/outbox/outbox.ts';
 import { syncAccounts } from '../../../src/store/accounts.ts';
-import {
-  loadReplaceablePost,
-  replaceablePosts,
-  replaceQueuedText,
-  storeBatchRepository,
-  storeCostLedger,
-} from '../../../src/store/costs.ts';
+import { storeBatchRepository, storeCostLedger } from '../../../src/store/costs.ts';
 import { storeOutboxSink } from '../../../src/store/outbox.ts';
-import { recentTexts } from '../../../src/store/posts.ts';
 import type { Store } from '../../../src/store/store.ts';
-import { verifyDraft } from '../../../src/verify/verify-draft.ts';
-import { createDraftApplier } from '../../../src/write/llm/applier.ts';
 import type { LlmConfig } from '../../../src/write/llm/config.ts';
 import { DEFAULT_PRICES } from '../../../src/write/llm/prices.ts';
 import { createLlmStack, type LlmStack } from '../../../src/write/llm/stack.ts';
@@ -61,16 +53,7 @@ export async function wireLlmEngine(store: Store, clock: ManualClock, llm: LlmCo
   await syncAccounts(store.db, config.accounts, new Date(clock.now()));
   const registry = new Registry();
   const now = () => clock.now();
-  const accounts = new Map(config.accounts.map((a) => [a.id, a]));
-  const applier = createDraftApplier({
-    replaceable: (ids) => replaceablePosts(store.db, ids),
-    load: (id) => loadReplaceablePost(store.db, id),
-    recentTexts: (accountId) => recentTexts(store.db, accountId, 50),
-    avoidWords: (accountId) => config.voices.get(accounts.get(accountId)?.voiceId ?? '')?.avoidWords ?? [],
-    verify: verifyDraft,
-    replace: (id, draft, reason, at) => replaceQueuedText(store.db, id, draft, reason, at),
-    now,
-  });
+  const applier = storeDraftApplier(config, store, now);
   const stack = createLlmStack(llm, {
     ledger: storeCostLedger(store.db),
     registry,
