@@ -28,6 +28,11 @@ export interface OpenStoreOptions {
   dataDir?: string;
   /** Pool size for PostgreSQL. Default: 10. */
   poolSize?: number;
+  /**
+   * Told when an idle PostgreSQL connection fails (the pool replaces it).
+   * Default: nothing.
+   */
+  onIdleClientError?: (error: Error) => void;
   /** Run migrations on open. Default: true. */
   migrate?: boolean;
   /**
@@ -118,6 +123,11 @@ async function openPostgres(url: string, options: OpenStoreOptions): Promise<Sto
         oid === INT8_OID ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text'),
     },
   });
+  // An idle client whose connection ends (a server restart, an administrator's
+  // terminate, a dropped database) is reported on the pool; the pool discards
+  // it and the next query connects anew. Without a listener node-postgres
+  // would raise it as an uncaught exception and end the process.
+  pool.on('error', (error) => options.onIdleClientError?.(error));
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   const safe = url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
   const store: Store = {
