@@ -69,6 +69,26 @@ describe('replay server', () => {
     expect(await boardState()).toBe('post');
   });
 
+  it('answers a prepared step exactly as it would have built it on request', async () => {
+    const games = [{ league: 'nba' as const, final: nbaFinal, pregame: nbaPregame, playsPerStep: 40 }];
+    server = await startReplayServer(games);
+    const lazy = await startReplayServer(games);
+    try {
+      const path = '/basketball/nba/summary?event=401772994';
+      for (let step = 0; step < 3; step++) {
+        await server.prepare();
+        server.step();
+        lazy.step();
+        const [ready, built] = [await get(server.baseUrl + path), await get(lazy.baseUrl + path)];
+        expect(ready.etag).toBe(built.etag);
+        expect(JSON.parse(ready.text).plays).toHaveLength(40 * (step + 1));
+        expect(ready.text).toBe(built.text);
+      }
+    } finally {
+      await lazy.close();
+    }
+  });
+
   it('answers 304 to a matching If-None-Match, and injects faults per URL', async () => {
     server = await startReplayServer([{ league: 'nba', final: nbaFinal, pregame: nbaPregame }]);
     const url = `${server.baseUrl}/basketball/nba/summary?event=401772994`;

@@ -88,6 +88,12 @@ export interface ReplayServer {
   readonly requests: ReplayRequest[];
   /** Advances every game by `count` steps. */
   step(count?: number): void;
+  /**
+   * Builds every game's summary answer at step `at` (default: the next) ahead
+   * of time, as a CDN has its bytes ready: a step then costs nothing at request time.
+   * One game per turn of the event loop, so requests are answered meanwhile.
+   */
+  prepare(at?: number): Promise<void>;
   /** Whether every registered game is final at the current step. */
   allFinal(): boolean;
   /** State of one game at the current step. */
@@ -112,7 +118,15 @@ interface Registered {
   plays: number;
   playsPerStep: number;
   startStep: number;
-  frames: Map<number, string>;
+  /** Summary answers by plays shown, with their entity tags. */
+  frames: Map<number, Frame>;
+}
+
+interface Frame {
+  text: string;
+  etag: string;
+  /** The summary's competition header, for the scoreboard. */
+  competition: Summary;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: recorded JSON is edited structurally here, typed by the parsers under test.
@@ -139,10 +153,9 @@ export async function startReplayServer(
   let stepIndex = 0;
   let timer: NodeJS.Timeout | undefined;
 
-  const localStep = (r: Registered) => stepIndex - r.startStep;
-  /** Plays shown at the current step; -1 before the game, `plays` when final. */
-  const shown = (r: Registered): number => {
-    const local = localStep(r);
+  /** Plays shown at step `at` (default the current); -1 before the game, `plays` when final. */
+  const shown = (r: Registered, at = stepIndex): number => {
+    const local = at - r.startStep;
     if (local < 0) return -1;
     return Math.min(r.plays, (local + 1) * r.playsPerStep);
   };
@@ -151,14 +164,16 @@ export async function startReplayServer(
     return n < 0 ? 'pre' : n >= r.plays ? 'post' : 'in';
   };
 
-  const summaryText = (r: Registered): string => {
-    const n = shown(r);
-    let text = r.frames.get(n);
-    if (text === undefined) {
-      text = JSON.stringify(n < 0 ? r.pregame : n >= r.plays ? r.final : prefixSummary(r.final, n, r.sport));
-      r.frames.set(n, text);
+  const summaryFrame = (r: Registered, at = stepIndex): Frame => {
+    const n = shown(r, at);
+    let frame = r.frames.get(n);
+    if (frame === undefined) {
+      const summary = n < 0 ? r.pregame : n >= r.plays ? r.final : prefixSummary(r.final, n, r.sport);
+      const text = JSON.stringify(summary);
+      frame = { text, etag: entityTag(text), competition: summary.header.competitions[0] };
+      r.frames.set(n, frame);
     }
-    return text;
+    return frame;
   };
 
   // A scoreboard changes only when the step does: build it once per step and league.
@@ -176,9 +191,7 @@ export async function startReplayServer(
     const events = registered
       .filter((r) => r.sport === sport && r.game.league === league)
       .map((r) => {
-        const n = shown(r);
-        const summary = n < 0 ? r.pregame : JSON.parse(summaryText(r));
-        const competition = summary.header.competitions[0];
+        const { competition } = summaryFrame(r);
         return {
           id: r.espnId,
           date: competition.date,
@@ -236,7 +249,7 @@ export async function startReplayServer(
     return JSON.stringify({ scoreboard: { gameDate: '', leagueId: code, games } });
   };
 
-  const route = (url: URL): string | undefined => {
+  const route = (url: URL): Frame | string | undefined => {
     const parts = url.pathname.split('/').filter(Boolean);
     if (parts[0] === 'nbalive' && parts.length === 3) {
       const file = parts[2] ?? '';
@@ -253,7 +266,7 @@ export async function startReplayServer(
     if (what === 'summary') {
       const r = byId.get(url.searchParams.get('event') ?? '');
       if (!r || r.sport !== sport || r.game.league !== league) return undefined;
-      return summaryText(r);
+      return summaryFrame(r);
     }
     return undefined;
   };
@@ -261,7 +274,8 @@ export async function startReplayServer(
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     const path = req.url ?? '/';
     const url = new URL(path, 'http://127.0.0.1');
-    const body = route(url);
+    const answer = route(url);
+    const body = typeof answer === 'string' ? answer : answer?.text;
     const active = faults.find((f) => f.remaining > 0 && matches(f.match, path));
     if (active) active.remaining -= 1;
     const log = (status: number | 'hung') =>
@@ -299,7 +313,7 @@ export async function startReplayServer(
       log(200);
       return;
     }
-    const etag = `"${createHash('sha1').update(text).digest('base64url')}"`;
+    const etag = typeof answer === 'object' && text === answer.text ? answer.etag : entityTag(text);
     if (etags && req.headers['if-none-match'] === etag) {
       res.writeHead(304, { etag }).end();
       log(304);
@@ -321,6 +335,12 @@ export async function startReplayServer(
     requests,
     step(count = 1) {
       stepIndex += count;
+    },
+    async prepare(at = stepIndex + 1) {
+      for (const r of registered) {
+        summaryFrame(r, at);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
     },
     allFinal: () => registered.every((r) => stateOf(r) === 'post'),
     stateOf(espnId) {
@@ -358,6 +378,10 @@ export async function startReplayServer(
       );
     },
   };
+}
+
+function entityTag(text: string): string {
+  return `"${createHash('sha1').update(text).digest('base64url')}"`;
 }
 
 function matches(match: string | RegExp, path: string): boolean {
