@@ -7,7 +7,7 @@ import { writePostDraft } from '../feedback/experiments-write.ts';
 import { expiryFor } from '../queue/schedule.ts';
 import { type Route, routeEvent } from '../signals/routing.ts';
 import type { ScoredEvent } from '../signals/scored-event.ts';
-import { existingEventIds, insertEvents, upsertGame } from '../store/events.ts';
+import { existingEventIds, insertEvents, storedEventIdsByGame, upsertGame } from '../store/events.ts';
 import { type AssignmentRow, recordAssignments } from '../store/experiments.ts';
 import { createParts, type NewPart } from '../store/parts.ts';
 import { createPosts, type NewPost, recentTexts, type Step } from '../store/posts.ts';
@@ -57,6 +57,9 @@ export interface IngestResult {
 /** How many recent texts per account the duplicate check compares against. */
 const RECENT_TEXTS = 50;
 
+/** Games whose stored event ids an ingestor on the embedded store keeps in memory. */
+const KNOWN_GAMES = 128;
+
 /**
  * The conductor's first half: stores events exactly once and turns each into
  * checked posts for the accounts it is routed to.
@@ -70,6 +73,13 @@ const RECENT_TEXTS = 50;
 export class Ingestor {
   readonly #deps: IngestDeps;
   readonly #recent = new Map<string, string[]>();
+  /**
+   * Stored event ids per game (least recently used first), on a store only
+   * this process writes: the embedded store, which one process owns. Loaded
+   * with one query the first time a game is seen, then kept by this ingestor,
+   * so a batch needs no lookup before it is written about.
+   */
+  readonly #storedByGame = new Map<string, Set<string>>();
 
   constructor(deps: IngestDeps) {
     this.#deps = deps;
@@ -97,10 +107,7 @@ export class Ingestor {
   async ingest(batch: readonly ScoredEvent[]): Promise<IngestResult[]> {
     const { store, clock } = this.#deps;
     const started = performance.now();
-    const known = await existingEventIds(
-      store.db,
-      batch.map((s) => s.event.id),
-    );
+    const known = await this.#known(batch);
     const fresh: { scored: ScoredEvent; plans: Plan[] }[] = [];
     for (const scored of batch) {
       if (known.has(scored.event.id)) continue;
@@ -144,6 +151,7 @@ export class Ingestor {
         await recordAssignments(tx, assignments, now);
       });
     }
+    this.#stored(batch);
     const latencyMs = performance.now() - started;
     const byId = new Map(fresh.map((f) => [f.scored.event.id, f]));
     return batch.map((scored) => {
@@ -167,6 +175,46 @@ export class Ingestor {
       });
       return { eventId: scored.event.id, duplicate: false, posts };
     });
+  }
+
+  /** Ids among the batch's events that are already stored. */
+  async #known(batch: readonly ScoredEvent[]): Promise<Set<string>> {
+    const { store } = this.#deps;
+    if (store.kind !== 'pglite') {
+      // Other processes write a shared PostgreSQL too: ask it.
+      return existingEventIds(
+        store.db,
+        batch.map((s) => s.event.id),
+      );
+    }
+    const games = this.#storedByGame;
+    const missing = [...new Set(batch.map((s) => s.event.gameId))].filter((id) => !games.has(id));
+    for (const [gameId, ids] of await storedEventIdsByGame(store.db, missing)) games.set(gameId, ids);
+    const known = new Set<string>();
+    for (const { event } of batch) {
+      const ids = games.get(event.gameId);
+      if (ids?.has(event.id)) known.add(event.id);
+    }
+    return known;
+  }
+
+  /** Records that the batch's events are stored (after its transaction committed). */
+  #stored(batch: readonly ScoredEvent[]): void {
+    if (this.#deps.store.kind !== 'pglite') return;
+    const games = this.#storedByGame;
+    for (const { event } of batch) {
+      // A game forgotten meanwhile is loaded again when next seen.
+      const ids = games.get(event.gameId);
+      if (!ids) continue;
+      ids.add(event.id);
+      // Most recently used last: the first entries are the ones to forget.
+      games.delete(event.gameId);
+      games.set(event.gameId, ids);
+    }
+    for (const gameId of games.keys()) {
+      if (games.size <= KNOWN_GAMES) break;
+      games.delete(gameId);
+    }
   }
 
   #remember(accountId: string, text: string): void {

@@ -80,6 +80,22 @@ export async function existingEventIds(db: Kysely<DB>, ids: readonly string[]): 
   return new Set(rows.map((r) => r.id));
 }
 
+/** Ids of the stored events of each of `gameIds`. */
+export async function storedEventIdsByGame(
+  db: Kysely<DB>,
+  gameIds: readonly string[],
+): Promise<Map<string, Set<string>>> {
+  const byGame = new Map(gameIds.map((id) => [id, new Set<string>()]));
+  if (gameIds.length === 0) return byGame;
+  const rows = await db
+    .selectFrom('events')
+    .select(['id', 'game_id'])
+    .where('game_id', 'in', gameIds)
+    .execute();
+  for (const row of rows) byGame.get(row.game_id)?.add(row.id);
+  return byGame;
+}
+
 /** Stores the latest known facts of a game (box score, line score, records). */
 export async function upsertGame(
   db: Kysely<DB> | Transaction<DB>,
