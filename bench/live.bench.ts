@@ -2,7 +2,8 @@
  * `npm run bench:live`: 30 recorded games served at the same time by the
  * replay server at accelerated speed (one step of 12 plays per second per game),
  * watched by the engine's slate watcher with accelerated polling (1 s live),
- * every play scored, written, verified and stored in an embedded store.
+ * every play scored, written, verified and stored in the embedded store (a
+ * data folder, the engine's default; `BENCH_STORE=memory` keeps it in memory).
  *
  * Prints the delay between a play being served and its event existing
  * (p50, p99), the part of it the engine adds after the poll that fetched the
@@ -21,6 +22,7 @@ import { LiveSummaryParser, parseEspnSummary } from '../src/sources/espn/index.t
 import { FeedFetcher } from '../src/sources/http/index.ts';
 import { SlateWatcher, systemScheduler } from '../src/sources/live/index.ts';
 import { openStore } from '../src/store/store.ts';
+import { dataFolders } from './data-folders.ts';
 
 const root = (p: string) => fileURLToPath(new URL(`../${p}`, import.meta.url));
 const GAMES = Number(process.env.BENCH_GAMES ?? 30);
@@ -33,45 +35,6 @@ const final = JSON.parse(
 );
 const start = new Date(Date.now() + 60_000).toISOString();
 
-// Parsing alone, on one game's successive polls (12 more plays each): CPU time per poll of the
-// full parse every poll did before, and of the incremental parser. CPU time, so load matters little.
-{
-  const polls: string[] = [];
-  for (let n = 0; n <= final.plays.length; n += PLAYS_PER_STEP) {
-    const poll = structuredClone(final);
-    poll.plays = final.plays.slice(0, n);
-    poll.header.competitions[0].status.type.state = 'in';
-    polls.push(JSON.stringify(poll));
-  }
-  const cpuPerPoll = (parse: (json: unknown) => unknown, fresh: () => void): number => {
-    const rounds = 5;
-    const before = process.cpuUsage();
-    for (let r = 0; r < rounds; r++) {
-      fresh();
-      for (const text of polls) parse(JSON.parse(text));
-    }
-    const used = process.cpuUsage(before);
-    return (used.user + used.system) / 1000 / (rounds * polls.length);
-  };
-  const jsonOnly = cpuPerPoll(
-    (j) => j,
-    () => {},
-  );
-  const full = cpuPerPoll(
-    (j) => parseEspnSummary(j, { league: 'nba' }),
-    () => {},
-  );
-  let parser = new LiveSummaryParser({ league: 'nba' });
-  const incremental = cpuPerPoll(
-    (j) => parser.parse(j),
-    () => {
-      parser = new LiveSummaryParser({ league: 'nba' });
-    },
-  );
-  console.log(
-    `parse CPU per poll (${polls.length} polls of one game): JSON.parse ${jsonOnly.toFixed(2)} ms; with the full parse ${full.toFixed(2)} ms; with the incremental parser ${incremental.toFixed(2)} ms`,
-  );
-}
 // Same games as the server process registers (ids, start steps).
 const games = Array.from({ length: GAMES }, (_, i) => ({
   espnId: String(700000000 + i),
@@ -86,7 +49,8 @@ const baseUrl = await new Promise<string>((resolve, reject) => {
   child.once('message', (m: { type: string; baseUrl: string }) => resolve(m.baseUrl));
 });
 let allFinal = false;
-const store = await openStore({ dataDir: 'memory' });
+const folders = dataFolders();
+const store = await openStore({ dataDir: folders.fresh() });
 const config = loadConfig(root('demo/wirereport.yaml'), { env: {} });
 const engine = await createEngine({ config, clock: systemClock, store });
 
@@ -159,7 +123,7 @@ console.log(
 );
 const t0 = performance.now();
 console.log(
-  `live benchmark: ${GAMES} games, ${PLAYS_PER_STEP} plays per game per ${STEP_MS} ms, polling every ${POLL_MS} ms`,
+  `live benchmark: ${GAMES} games, ${PLAYS_PER_STEP} plays per game per ${STEP_MS} ms, polling every ${POLL_MS} ms, embedded store ${folders.description}`,
 );
 watcher.start();
 child.on('message', (m: { type: string; at: number; allFinal: boolean }) => {
@@ -180,6 +144,7 @@ await watcher.stop();
 child.send({ type: 'close' });
 await engine.close();
 await store.close();
+folders.dispose();
 
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -202,6 +167,49 @@ console.log(`peak RSS: ${(peakRss / 1024 / 1024).toFixed(0)} MB`);
 console.log(
   `CPU per summary poll: ${((cpu.user + cpu.system) / 1000 / Math.max(1, polls)).toFixed(1)} ms over ${polls} polls (whole process: fetch, parse, score, write, verify, store)`,
 );
+/**
+ * Parsing alone, on one game's successive polls (12 more plays each): CPU time per poll of the
+ * full parse every poll did before, and of the incremental parser. CPU time, so load matters little.
+ * Run after the live scenario, so its garbage does not count in the scenario's peak memory.
+ */
+function parseCpuPerPoll(): void {
+  const polls: string[] = [];
+  for (let n = 0; n <= final.plays.length; n += PLAYS_PER_STEP) {
+    const poll = structuredClone(final);
+    poll.plays = final.plays.slice(0, n);
+    poll.header.competitions[0].status.type.state = 'in';
+    polls.push(JSON.stringify(poll));
+  }
+  const cpuPerPoll = (parse: (json: unknown) => unknown, fresh: () => void): number => {
+    const rounds = 5;
+    const before = process.cpuUsage();
+    for (let r = 0; r < rounds; r++) {
+      fresh();
+      for (const text of polls) parse(JSON.parse(text));
+    }
+    const used = process.cpuUsage(before);
+    return (used.user + used.system) / 1000 / (rounds * polls.length);
+  };
+  const jsonOnly = cpuPerPoll(
+    (j) => j,
+    () => {},
+  );
+  const full = cpuPerPoll(
+    (j) => parseEspnSummary(j, { league: 'nba' }),
+    () => {},
+  );
+  let parser = new LiveSummaryParser({ league: 'nba' });
+  const incremental = cpuPerPoll(
+    (j) => parser.parse(j),
+    () => {
+      parser = new LiveSummaryParser({ league: 'nba' });
+    },
+  );
+  console.log(
+    `parse CPU per poll (${polls.length} polls of one game): JSON.parse ${jsonOnly.toFixed(2)} ms; with the full parse ${full.toFixed(2)} ms; with the incremental parser ${incremental.toFixed(2)} ms`,
+  );
+}
+parseCpuPerPoll();
 console.log(
   `load average at the end (1, 5, 15 min): ${loadavg()
     .map((l) => l.toFixed(2))

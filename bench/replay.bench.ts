@@ -20,10 +20,6 @@
  * child process creates so that PGlite's one-time initdb is not counted in
  * this process's memory.
  */
-import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../src/app/config.ts';
 import { createEngine } from '../src/app/engine.ts';
@@ -31,6 +27,7 @@ import { loadRecording } from '../src/app/recordings.ts';
 import { ManualClock } from '../src/pipeline/clock.ts';
 import { mergeTimelines, replayAtFullSpeed } from '../src/pipeline/replay.ts';
 import { openStore } from '../src/store/store.ts';
+import { dataFolders } from './data-folders.ts';
 
 const root = (p: string) => fileURLToPath(new URL(`../${p}`, import.meta.url));
 const files = [
@@ -38,28 +35,8 @@ const files = [
   root('fixtures/espn/nfl_summary_401547417_GB-ATL_2023-09-17.json'),
 ];
 
-if (process.argv[2] === '--prepare') {
-  // Child: create and migrate the template data folder, then exit.
-  const store = await openStore({ dataDir: process.argv[3]! });
-  await store.close();
-  process.exit(0);
-}
-
-const inMemory = process.env.BENCH_STORE === 'memory';
-const work = mkdtempSync(join(tmpdir(), 'wirereport-bench-'));
-const template = join(work, 'template');
-if (!inMemory)
-  execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--prepare', template], {
-    stdio: 'inherit',
-  });
-let folders = 0;
-/** A fresh copy of the migrated data folder (without the template's lock), or `memory`. */
-function freshFolder(): string {
-  if (inMemory) return 'memory';
-  const dir = join(work, `round-${folders++}`);
-  cpSync(template, dir, { recursive: true, filter: (src) => !src.endsWith('.lock') });
-  return dir;
-}
+const folders = dataFolders();
+const freshFolder = () => folders.fresh();
 
 let peakRss = process.memoryUsage().rss;
 const sampler = setInterval(() => {
@@ -76,7 +53,7 @@ const recordings = await Promise.all(files.map((f) => loadRecording(f)));
 const timeline = mergeTimelines(recordings.map((r) => r.events));
 console.log(
   `replay benchmark: ${timeline.length} feed events from ${files.length} recorded games, ` +
-    `${config.accounts.length} accounts, 1 warm-up + ${rounds} measured round(s), embedded store ${inMemory ? 'in memory' : 'in a data folder'}`,
+    `${config.accounts.length} accounts, 1 warm-up + ${rounds} measured round(s), embedded store ${folders.description}`,
 );
 
 interface Round {
@@ -137,7 +114,7 @@ const interleavedSeconds = (performance.now() - started) / 1000;
 await engine.close();
 await store.close();
 clearInterval(sampler);
-rmSync(work, { recursive: true, force: true });
+folders.dispose();
 
 const mid = [...results].sort((a, b) => a.eps - b.eps)[Math.floor(results.length / 2)]!;
 console.log('');

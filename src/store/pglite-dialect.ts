@@ -99,6 +99,16 @@ interface Prepared {
 /** Statements prepared in each PGlite instance's single session, by SQL text. */
 const PREPARED = new WeakMap<PGlite, Map<string, Prepared>>();
 
+function concat(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}
+
 class PGliteConnection implements DatabaseConnection {
   readonly #pglite: PGlite;
   constructor(pglite: PGlite) {
@@ -123,34 +133,38 @@ class PGliteConnection implements DatabaseConnection {
     if (!prepared && statements.size >= MAX_PREPARED) return undefined;
     const { serialize } = protocol;
     return pglite.runExclusive(async () => {
-      const messages = [];
-      try {
-        if (!prepared) {
-          const name = `wr_${statements.size + 1}`;
+      if (!prepared) {
+        const name = `wr_${statements.size + 1}`;
+        try {
           await pglite.execProtocol(serialize.parse({ name, text, types: [] }), { syncToFs: false });
           const described = await pglite.execProtocol(serialize.describe({ type: 'S', name }), {
             syncToFs: false,
           });
           prepared = { name, paramTypes: parse.parseDescribeStatementResults(described.messages) };
-          statements.set(text, prepared);
+        } finally {
+          // Ends the extended-protocol cycle, also after an error (which skips to the next Sync).
+          await pglite.execProtocol(serialize.sync(), { syncToFs: false, throwOnError: false });
         }
-        const { name, paramTypes } = prepared;
-        const serialized = values.map((value, i) => {
-          if (value === null || value === undefined) return null;
-          const serializer = pglite.serializers[paramTypes[i] ?? 0];
-          return serializer ? serializer(value) : String(value);
-        });
-        for (const message of [
+        statements.set(text, prepared);
+      }
+      const { name, paramTypes } = prepared;
+      const serialized = values.map((value, i) => {
+        if (value === null || value === undefined) return null;
+        const serializer = pglite.serializers[paramTypes[i] ?? 0];
+        return serializer ? serializer(value) : String(value);
+      });
+      // Bind, describe, execute and sync go in one call: PGlite runs the whole
+      // message stream in one pass (about a third less per statement than a call
+      // each). The Sync ends the cycle also when the statement fails.
+      const { messages } = await pglite.execProtocol(
+        concat([
           serialize.bind({ statement: name, values: serialized }),
           serialize.describe({ type: 'P' }),
           serialize.execute({}),
-        ]) {
-          messages.push(...(await pglite.execProtocol(message, { syncToFs: false })).messages);
-        }
-      } finally {
-        // Ends the extended-protocol cycle, also after an error (which skips to the next Sync).
-        await pglite.execProtocol(serialize.sync(), { syncToFs: false, throwOnError: false });
-      }
+          serialize.sync(),
+        ]),
+        { syncToFs: false },
+      );
       if (!pglite.isInTransaction()) await pglite.syncToFs();
       const result = parse.parseResults(messages, pglite.parsers)[0];
       const affected = result?.affectedRows;
