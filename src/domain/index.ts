@@ -1,4 +1,5 @@
 export * from './account.ts';
+export * from './clock.ts';
 export * from './event.ts';
 export * from './facts.ts';
 export * from './league.ts';

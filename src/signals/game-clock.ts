@@ -1,5 +1,8 @@
+import { clockSeconds } from '../domain/clock.ts';
 import type { GameEvent, League } from '../domain/index.ts';
 import { SPORT_OF } from '../domain/index.ts';
+
+export { clockSeconds };
 
 /** Length of a regulation period and of an overtime period, in seconds. */
 const PERIOD_SECONDS: Record<League, { regulation: number; overtime: number; periods: number }> = {
@@ -10,13 +13,6 @@ const PERIOD_SECONDS: Record<League, { regulation: number; overtime: number; per
   // Baseball has no clock: progress is counted in innings.
   mlb: { regulation: 0, overtime: 0, periods: 9 },
 };
-
-/** Seconds shown by a game clock: "4:31" → 271, "9.1" → 9.1; unreadable → undefined. */
-export function clockSeconds(clock: string): number | undefined {
-  const match = /^(?:(\d+):)?(\d+(?:\.\d+)?)$/.exec(clock.trim());
-  if (!match) return undefined;
-  return Number(match[1] ?? 0) * 60 + Number(match[2]);
-}
 
 /** Where an event sits in its game. */
 export interface GameProgress {

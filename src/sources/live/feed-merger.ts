@@ -1,3 +1,4 @@
+import { clockSeconds } from '../../domain/clock.ts';
 import type { EventPlayer, GameEvent, GameFacts, PlayerFacts, TeamFacts } from '../../domain/index.ts';
 
 /**
@@ -26,12 +27,33 @@ export function mergedEventId(espnGameId: string, key: string): string {
   return `${espnGameId}:live:${key}`;
 }
 
+/** Game-clock seconds between two reports of one moment that still count as the same moment. */
+const SAME_MOMENT_CLOCK_S = 10;
+
+/** A scoring moment one feed handed, to recognise the other feed's report of it under another score. */
+interface Moment {
+  source: 'espn' | 'nbalive';
+  period: number;
+  clock: number | undefined;
+  /** ESPN team id. */
+  teamId: string | undefined;
+  /** Family name of the scorer, normalised. */
+  scorer: string | undefined;
+  /** Already paired with the other feed's report. */
+  paired: boolean;
+}
+
 const norm = (s: string) =>
   s
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
     .replace(/[^a-z]/g, '');
+
+/** Last word of a name, normalised ("J. Brunson", "Jalen Brunson" → "brunson"). */
+function familyName(name: string): string {
+  return norm(name.trim().split(/\s+/).at(-1) ?? '');
+}
 
 /**
  * Merges the ESPN summary and the league's liveData feed of one game into one
@@ -49,13 +71,22 @@ const norm = (s: string) =>
  * - ESPN's other plays pass through unchanged (a play arriving after liveData
  *   moved the score on is left to the tracker, which does not take the game back).
  *
- * A disagreement between the feeds about a score is not merged: each moment is
- * keyed by the score its feed states, and corrections come from the ESPN
- * summary's own differ.
+ * When the feeds disagree about a score (one counts a basket as three, the
+ * other as two), the moment and every later one carry different scores in the
+ * two feeds. A scoring moment whose score the other feed has not stated is then
+ * matched to the other feed's unpaired scoring moment of the same period and
+ * team, by the same scorer, within ten seconds of game clock: it is the same
+ * moment, already handed, and is dropped. A new moment whose score already
+ * names one of the other feed's gets its feed's name added to its id. Such a
+ * moment is named by the first feed to bring it, so after a restart that sees
+ * the other feed first it could be handed once more. Corrections come from the
+ * ESPN summary's own differ.
  */
 export class FeedMerger {
   readonly #espnGameId: string;
   readonly #seen = new Set<string>();
+  /** Scoring moments handed so far, by key. */
+  readonly #moments = new Map<string, Moment>();
   #players: { facts: GameFacts; byName: Map<string, string> } | undefined;
 
   constructor(espnGameId: string) {
@@ -71,9 +102,8 @@ export class FeedMerger {
         out.push(event);
         continue;
       }
-      if (this.#seen.has(key)) continue;
-      this.#seen.add(key);
-      out.push({ ...event, id: mergedEventId(this.#espnGameId, key) });
+      const name = this.#admit(event, 'espn', key, event.teamId);
+      if (name !== undefined) out.push({ ...event, id: mergedEventId(this.#espnGameId, name) });
     }
     return out;
   }
@@ -84,11 +114,65 @@ export class FeedMerger {
     const out: GameEvent[] = [];
     for (const event of events) {
       const key = sharedKey(event);
-      if (key === undefined || this.#seen.has(key)) continue;
-      this.#seen.add(key);
-      out.push(this.#translate(event, espn, key));
+      if (key === undefined) continue;
+      const translated = this.#translate(event, espn, key);
+      const name = this.#admit(translated, 'nbalive', key, translated.teamId);
+      if (name === undefined) continue;
+      translated.id = mergedEventId(this.#espnGameId, name);
+      out.push(translated);
     }
     return out;
+  }
+
+  /**
+   * Whether a shared moment is new: returns the name to give it, or undefined
+   * when it was handed already (under the same score, or, for a scoring
+   * moment, as the other feed's report of it under another score).
+   */
+  #admit(
+    event: GameEvent,
+    source: Moment['source'],
+    key: string,
+    teamId: string | undefined,
+  ): string | undefined {
+    if (event.scoreValue <= 0) {
+      if (this.#seen.has(key)) return undefined;
+      this.#seen.add(key);
+      return key;
+    }
+    const clock = clockSeconds(event.clock);
+    const scorer = event.players[0] ? familyName(event.players[0].name) : undefined;
+    const same = this.#moments.get(key);
+    // The same score from the same feed is a re-sent play.
+    if (same?.source === source) return undefined;
+    // The other feed's report of this moment: under the same score, or the nearest in game clock.
+    const gap = (m: Moment) =>
+      m.source === source ||
+      m.paired ||
+      m.period !== event.period ||
+      m.teamId !== teamId ||
+      (m.scorer !== undefined && scorer !== undefined && m.scorer !== scorer) ||
+      m.clock === undefined ||
+      clock === undefined
+        ? Number.POSITIVE_INFINITY
+        : Math.abs(m.clock - clock);
+    let best = same && gap(same) <= SAME_MOMENT_CLOCK_S ? same : undefined;
+    if (!best) {
+      let nearest = Number.POSITIVE_INFINITY;
+      for (const m of this.#moments.values()) {
+        const g = gap(m);
+        if (g <= SAME_MOMENT_CLOCK_S && g < nearest) [best, nearest] = [m, g];
+      }
+    }
+    if (best) {
+      best.paired = true;
+      return undefined;
+    }
+    // A new moment. When the feeds' scores have drifted apart its score may already
+    // name a moment of the other feed: it is then named by its feed too.
+    const name = same ? `${key}:${source}` : key;
+    this.#moments.set(name, { source, period: event.period, clock, teamId, scorer, paired: false });
+    return name;
   }
 
   #translate(event: GameEvent, espn: GameFacts, key: string): GameEvent {

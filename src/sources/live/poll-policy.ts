@@ -1,4 +1,7 @@
+import { clockSeconds } from '../../domain/clock.ts';
 import type { GameState, Sport } from '../../domain/index.ts';
+
+export { clockSeconds };
 
 /** How often to poll one game, by phase. Every delay gets ±`jitter` so pollers of many games spread out. */
 export interface PollingPolicy {
@@ -135,11 +138,4 @@ export function pollDelay(
 /** `base` spread by ±`jitter` (relative). */
 export function jittered(base: number, jitter: number, random: () => number = Math.random): number {
   return Math.round(base * (1 + (random() * 2 - 1) * jitter));
-}
-
-/** Seconds left on a display clock ("4:31" → 271, "7.1" → 7.1), or undefined when unreadable. */
-export function clockSeconds(clock: string): number | undefined {
-  const match = /^(?:(\d+):)?(\d+(?:\.\d+)?)$/.exec(clock.trim());
-  if (!match) return undefined;
-  return Number(match[1] ?? 0) * 60 + Number(match[2]);
 }
