@@ -29,6 +29,10 @@ const HIT_WORDS = /\b(singled|doubled|tripled|homered|home run|grand slam)\b/i;
  * from baseball text (participants carry empty lines); each snapshot's team
  * stats carry `hits` so far, counted from the hits of the play-by-play (the
  * batting side is the away team in the top half, the home team in the bottom).
+ *
+ * No MLB summary is recorded in `fixtures/`: this shape is the one of the
+ * `lastPlay` objects in the recorded MLB scoreboard, and the tests build their
+ * summaries from those. Check it against a real summary before relying on it.
  */
 export function baseballEvents(plays: readonly EspnPlay[], ctx: EventContext): GameEvent[] {
   const stepper = baseballStepper(ctx);

@@ -14,6 +14,10 @@ import type { EspnPlay } from './schema.ts';
  * `emptyNet` (the `emptyNet` flag or "empty net" in the text), and `shootout`
  * for plays of a shootout (period type "Shootout", or the text says so).
  * Running player stat lines are not replayed (participants carry empty lines).
+ *
+ * No NHL summary or scoreboard is recorded in `fixtures/`: the shape follows
+ * the other ESPN summaries' `plays[]`, and the tests build their summaries.
+ * Check it against a real summary before relying on it.
  */
 export function hockeyEvents(plays: readonly EspnPlay[], ctx: EventContext): GameEvent[] {
   const stepper = hockeyStepper(ctx);
