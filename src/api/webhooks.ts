@@ -13,8 +13,12 @@ import type { WebhookEvent } from './services.ts';
 
 export interface WebhookDispatcherOptions {
   db: Kysely<DB>;
-  /** Opens the endpoints' signing secrets. Without it nothing can be signed: deliveries wait. */
-  ring?: KeyRing;
+  /**
+   * Opens the endpoints' signing secrets: the key ring, or how to read the
+   * current one (a running server's ring changes when its key is rotated).
+   * Without it nothing can be signed: deliveries wait.
+   */
+  ring?: KeyRing | (() => KeyRing | undefined);
   now: () => Date;
   /** Default: globalThis.fetch. */
   fetch?: typeof fetch;
@@ -84,7 +88,8 @@ export class WebhookDispatcher {
     };
     let secret: string | null = null;
     try {
-      secret = this.#o.ring ? await getSecret(db, this.#o.ring, `webhook:${d.endpointId}`) : null;
+      const ring = typeof this.#o.ring === 'function' ? this.#o.ring() : this.#o.ring;
+      secret = ring ? await getSecret(db, ring, `webhook:${d.endpointId}`) : null;
     } catch (error) {
       await retryOrFail(null, `cannot open the signing secret: ${(error as Error).message}`);
       return;

@@ -141,8 +141,27 @@ describe('webhooks and secrets', () => {
     const before = await services.listSecrets();
     const oldId = parseDataKey(keyA).id;
     expect(before.every((s) => s.keyId === oldId)).toBe(true);
+    // A dispatcher of this running process, reading the process's current ring (as `start` wires it).
+    const dispatcher = new WebhookDispatcher({ db: store.db, ring: () => keys.ring, now });
     const rotated = await services.rotateKey('test');
     expect(rotated.reencrypted).toBe(before.length);
+    // It still signs after the rotation, without a restart.
+    const hook = (await services.listWebhooks()).find((w) => w.url === url)!;
+    const deliveredBefore = received.length;
+    await dispatcher.emit(postEvent('post.published', { id: 'p_after_rotation', accountId: 'a' }, now()));
+    await dispatcher.deliverDue();
+    expect(received.length).toBe(deliveredBefore + 1);
+    const hookSecretName = `webhook:${hook.id}`;
+    const signing = await getSecret(store.db, keys.ring!, hookSecretName);
+    const last = received.at(-1)!;
+    expect(
+      verifyWebhookSignature(
+        signing!,
+        last.body,
+        String(last.headers['x-wirereport-signature']),
+        clock / 1000,
+      ),
+    ).toBe(true);
     const after = await services.listSecrets();
     expect(after.every((s) => s.keyId === rotated.keyId)).toBe(true);
     // a process started with only the new key reads everything

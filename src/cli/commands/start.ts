@@ -138,7 +138,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     : undefined;
   webhooks = new WebhookDispatcher({
     db: engine.store.db,
-    ...(keys.ring ? { ring: keys.ring } : {}),
+    // Read at each delivery: `rotate-key` through this server replaces the ring.
+    ring: () => keys.ring,
     now,
     onAttempt: (outcome, d, detail) => {
       metrics?.recordWebhook(outcome);
