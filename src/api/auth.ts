@@ -15,7 +15,18 @@ export interface Principal {
   /** Sessions only: the CSRF token mutating requests must echo in `x-csrf-token`. */
   csrfToken?: string;
   sessionId?: string;
+  /**
+   * Tokens only: the operating-system user the command line says it runs as
+   * (`x-wirereport-os-user`). Stated by the caller, not proven: it names who
+   * at the keyboard used a shared token (such as the local control token) in
+   * the audit log; the token is what grants access.
+   */
+  osUser?: string;
 }
+
+/** Header in which the command line states the operating-system user it runs as. */
+export const OS_USER_HEADER = 'x-wirereport-os-user';
+const OS_USER = /^[\p{L}\p{N}._@-]{1,64}$/u;
 
 /** What a route needs. `public` routes need nothing. */
 export const PERMISSIONS = {
@@ -27,10 +38,11 @@ export const PERMISSIONS = {
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 
-/** The audit actor of a principal: `token:<id>(<name>)` or `user:<name>`. */
+/** The audit actor of a principal: `token:<id>(<name>)`, with `, os user <name>` when stated, or `user:<name>`. */
 export function actorOf(p: Principal | null): string {
   if (!p) return 'anonymous';
-  return p.kind === 'token' ? `token:${p.id}(${p.name})` : `user:${p.name}`;
+  if (p.kind !== 'token') return `user:${p.name}`;
+  return `token:${p.id}(${p.name}${p.osUser ? `, os user ${p.osUser}` : ''})`;
 }
 
 export const SESSION_COOKIE = 'wr_session';
@@ -54,14 +66,15 @@ export async function authenticate(
     const match = /^Bearer\s+(\S{10,200})$/i.exec(header);
     if (!match) return null;
     const hash = hashApiToken(match[1]!, pepper);
-    const cached = cache?.get(hash, now.getTime());
-    if (cached !== undefined) return cached;
-    const token = await findTokenByHash(db, hash);
-    const principal: Principal | null = token
-      ? { kind: 'token', id: token.id, name: token.name, role: token.role }
-      : null;
-    if (token) await touchToken(db, token.id, now);
-    cache?.set(hash, principal, now.getTime());
+    let principal = cache?.get(hash, now.getTime());
+    if (principal === undefined) {
+      const token = await findTokenByHash(db, hash);
+      principal = token ? { kind: 'token', id: token.id, name: token.name, role: token.role } : null;
+      if (token) await touchToken(db, token.id, now);
+      cache?.set(hash, principal, now.getTime());
+    }
+    const osUser = req.headers[OS_USER_HEADER];
+    if (principal && typeof osUser === 'string' && OS_USER.test(osUser)) return { ...principal, osUser };
     return principal;
   }
   const raw = req.cookies?.[SESSION_COOKIE];

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveServerKeys } from '../../src/api/keys.ts';
@@ -147,7 +147,12 @@ describe('operator CLI: the same actions without and with a server', () => {
         .where('target', '=', p!.id)
         .execute();
       expect(audit).toEqual([
-        { actor: expect.stringMatching(/^token:tok_.*\(remote-op\)$/), action: 'post.cancel' },
+        {
+          actor: expect.stringMatching(
+            new RegExp(`^token:tok_.*\\(remote-op, os user ${userInfo().username}\\)$`),
+          ),
+          action: 'post.cancel',
+        },
       ]);
     } finally {
       await app.close();

@@ -258,6 +258,26 @@ describe('operators API: access', () => {
     expect(page.headers['x-content-type-options']).toBe('nosniff');
   });
 
+  it('names in the audit the operating-system user a token caller states, when it is a plain user name', async () => {
+    const admin = await h.token('admin', 'shared');
+    const create = (name: string, osUser: string) =>
+      h.app.inject({
+        method: 'POST',
+        url: '/api/tokens',
+        headers: { ...bearer(admin), 'x-wirereport-os-user': osUser },
+        payload: { name, role: 'viewer' },
+      });
+    const alice = await create('by-alice', 'alice');
+    const someone = await create('by-someone', 'alice; rm -rf /');
+    expect([alice.statusCode, someone.statusCode]).toEqual([201, 201]);
+    const entries = (await h.app.inject({ url: '/api/audit?limit=500', headers: bearer(admin) })).json()
+      .entries as { actor: string; action: string; target: string | null }[];
+    const actorFor = (created: { json(): { info: { id: string } } }) =>
+      entries.find((e) => e.action === 'token.create' && e.target === created.json().info.id)?.actor;
+    expect(actorFor(alice)).toMatch(/^token:tok_[\w-]+\(shared, os user alice\)$/);
+    expect(actorFor(someone)).toMatch(/^token:tok_[\w-]+\(shared\)$/);
+  });
+
   it('audits every mutating call, refused ones too', async () => {
     const admin = await h.token('admin', 'auditor');
     const entries = (await h.app.inject({ url: '/api/audit?limit=500', headers: bearer(admin) })).json()

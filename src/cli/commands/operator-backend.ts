@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname, userInfo } from 'node:os';
+import { OS_USER_HEADER } from '../../api/auth.ts';
 import { resolveServerKeys } from '../../api/keys.ts';
 import { createServices, ServiceError, type Services } from '../../api/services.ts';
 import { loadConfig } from '../../app/config.ts';
@@ -62,6 +63,15 @@ async function healthy(url: string): Promise<boolean> {
   }
 }
 
+/** The operating-system user this command runs as, for the server's audit log (none when it cannot be read). */
+function osUserHeader(): Record<string, string> {
+  try {
+    return { [OS_USER_HEADER]: userInfo().username };
+  } catch {
+    return {};
+  }
+}
+
 function remote(url: string, token: string): Backend {
   return {
     kind: 'remote',
@@ -75,6 +85,7 @@ function remote(url: string, token: string): Backend {
           method,
           headers: {
             authorization: `Bearer ${token}`,
+            ...osUserHeader(),
             ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
             ...(key ? { 'idempotency-key': key } : {}),
           },
