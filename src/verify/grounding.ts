@@ -96,6 +96,22 @@ export interface FactLookup {
  * precedence; the final facts otherwise.
  */
 export function factLookup(ctx: GroundingContext): FactLookup {
+  const key: object = ctx.event ?? ctx.facts;
+  const known = LOOKUPS.get(key);
+  if (known) return known;
+  const built = buildFactLookup(ctx);
+  LOOKUPS.set(key, built);
+  return built;
+}
+
+/**
+ * Lookups built so far, by event (or by final facts when there is no event):
+ * every account's draft of an event, every experiment arm and every repair is
+ * checked against the same facts, which events and facts never change.
+ */
+const LOOKUPS = new WeakMap<object, FactLookup>();
+
+function buildFactLookup(ctx: GroundingContext): FactLookup {
   const { event } = ctx;
   const game = event?.game ?? ctx.facts;
   const teams = [game.away, game.home];

@@ -16,8 +16,9 @@ export interface Sentence extends Span {
  * Characters whose folded form is not one code unit are kept as they are.
  */
 export function foldAccents(text: string): string {
-  // Plain ASCII (most text) has nothing to fold.
-  if (/^[\x00-\x7f]*$/.test(text)) return text;
+  // Plain ASCII (most text) has nothing to fold, nor has text that no character decomposes
+  // in (emoji, for instance): the loop below would give it back unchanged.
+  if (/^[\x00-\x7f]*$/.test(text) || text.normalize('NFD') === text) return text;
   let out = '';
   for (const ch of text) {
     const folded = ch.normalize('NFD').replace(/\p{M}/gu, '');

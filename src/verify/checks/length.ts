@@ -13,10 +13,15 @@ const URL = /\bhttps?:\/\/[^\s]+/giu;
 
 /** Grapheme clusters, as people see characters ("👍🏽" and "é" written e + ◌́ are one each). */
 export function graphemeCount(text: string): number {
+  // Plain ASCII has one grapheme per code unit.
+  if (/^[\x00-\x7f]*$/.test(text)) return text.length;
   let n = 0;
-  for (const _ of new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text)) n++;
+  for (const _ of GRAPHEMES.segment(text)) n++;
   return n;
 }
+
+/** Building a segmenter costs far more than using one: one for every count. */
+const GRAPHEMES = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
 /** Bytes of the UTF-8 encoding. */
 export function utf8Bytes(text: string): number {
