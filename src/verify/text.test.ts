@@ -20,5 +20,6 @@ describe('text helpers', () => {
     expect(graphemeCount('Knicks 108 🏀, Pacers 125')).toBe(24);
     expect(graphemeCount('e\u0301👍🏽')).toBe(2);
     expect(graphemeCount('')).toBe(0);
+    expect(graphemeCount('a\r\nb\nc')).toBe(5);
   });
 });

@@ -13,8 +13,8 @@ const URL = /\bhttps?:\/\/[^\s]+/giu;
 
 /** Grapheme clusters, as people see characters ("👍🏽" and "é" written e + ◌́ are one each). */
 export function graphemeCount(text: string): number {
-  // Plain ASCII has one grapheme per code unit.
-  if (/^[\x00-\x7f]*$/.test(text)) return text.length;
+  // Plain ASCII without CR has one grapheme per code unit (CR LF is one grapheme).
+  if (/^[\x00-\x0c\x0e-\x7f]*$/.test(text)) return text.length;
   let n = 0;
   for (const _ of GRAPHEMES.segment(text)) n++;
   return n;
