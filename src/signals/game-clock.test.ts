@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { clockSeconds } from '../domain/clock.ts';
 import type { GameEvent } from '../domain/index.ts';
-import { clockSeconds, momentOf, progressOf } from './game-clock.ts';
+import { momentOf, progressOf } from './game-clock.ts';
 
 const at = (league: GameEvent['league'], period: number, clock: string) =>
   ({ league, period, clock }) as GameEvent;

@@ -2,8 +2,6 @@ import { clockSeconds } from '../domain/clock.ts';
 import type { GameEvent, League } from '../domain/index.ts';
 import { SPORT_OF } from '../domain/index.ts';
 
-export { clockSeconds };
-
 /** Length of a regulation period and of an overtime period, in seconds. */
 const PERIOD_SECONDS: Record<League, { regulation: number; overtime: number; periods: number }> = {
   nba: { regulation: 12 * 60, overtime: 5 * 60, periods: 4 },

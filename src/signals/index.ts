@@ -1,4 +1,4 @@
-export { clockSeconds, type GameProgress, momentOf, periodName, progressOf } from './game-clock.ts';
+export { type GameProgress, momentOf, periodName, progressOf } from './game-clock.ts';
 export { GameTracker } from './game-tracker.ts';
 export {
   DriveWatcher,

@@ -1,6 +1,7 @@
+import { clockSeconds } from '../domain/clock.ts';
 import type { GameEvent } from '../domain/index.ts';
 import { SPORT_OF } from '../domain/index.ts';
-import { clockSeconds, momentOf, ordinalOf, regulationPeriodsOf } from './game-clock.ts';
+import { momentOf, ordinalOf, regulationPeriodsOf } from './game-clock.ts';
 
 /**
  * Something about a moment that makes it matter more than its kind alone

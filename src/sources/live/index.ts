@@ -25,7 +25,6 @@ export {
   type ScoreCorrection,
 } from './play-differ.ts';
 export {
-  clockSeconds,
   DEFAULT_POLLING,
   jittered,
   POLL_PHASES,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { clockSeconds, DEFAULT_POLLING, type PollSituation, pollDelay, pollPhase } from './poll-policy.ts';
+import { clockSeconds } from '../../domain/clock.ts';
+import { DEFAULT_POLLING, type PollSituation, pollDelay, pollPhase } from './poll-policy.ts';
 
 const START = Date.parse('2025-06-01T00:00:00Z');
 const base: PollSituation = {

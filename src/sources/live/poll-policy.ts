@@ -1,8 +1,6 @@
 import { clockSeconds } from '../../domain/clock.ts';
 import type { GameState, Sport } from '../../domain/index.ts';
 
-export { clockSeconds };
-
 /** How often to poll one game, by phase. Every delay gets ±`jitter` so pollers of many games spread out. */
 export interface PollingPolicy {
   /** In play. Default 10000 ms. */
