@@ -1,3 +1,4 @@
+import { memoized } from '../domain/memo.ts';
 import type { FactLookup } from './grounding.ts';
 import { ABBREVIATION_ALIASES, LEAGUE_NICKNAMES, NICKNAME_SHORT_FORMS } from './league-teams.ts';
 import { nbaArenas } from './nba-teams.ts';
@@ -238,19 +239,11 @@ function wordsOf(text: string): Set<string> {
   return new Set(text.match(/[\p{L}\p{N}]+/gu) ?? []);
 }
 
-/** First words of names, computed once per name. */
-const FIRST_WORDS = new Map<string, string>();
-
-function firstWord(name: string): string {
-  let word = FIRST_WORDS.get(name);
-  if (word === undefined) {
-    // Only a name that starts with a letter or digit has a first word a whole-word match must contain.
-    word = /^[\p{L}\p{N}]+/u.exec(name)?.[0] ?? '';
-    if (FIRST_WORDS.size >= 8192) FIRST_WORDS.clear();
-    FIRST_WORDS.set(name, word);
-  }
-  return word;
-}
+/**
+ * First word of a name, computed once per name. Only a name that starts with a letter or digit
+ * has a first word a whole-word match must contain.
+ */
+const firstWord = memoized((name) => /^[\p{L}\p{N}]+/u.exec(name)?.[0] ?? '', 8192);
 
 /**
  * Whole-word, case-sensitive occurrences of `name`, with a possessive "'s" / "’" included.

@@ -1,6 +1,7 @@
 import type { EventPlayer, GameEvent } from '../domain/event.ts';
 import type { PlayerFacts, TeamFacts } from '../domain/facts.ts';
 import { SPORT_OF, type Sport } from '../domain/league.ts';
+import { memoized } from '../domain/memo.ts';
 import type { Voice } from '../domain/voice.ts';
 import type { WriteRequest } from './writer.ts';
 
@@ -211,19 +212,11 @@ export function isHalf(c: Context, period = c.event.period): boolean {
 
 const SUFFIXES = new Set(['jr', 'jr.', 'sr', 'sr.', 'ii', 'iii', 'iv', 'v']);
 
-/** "Pascal Siakam" -> "Siakam"; "Jaren Jackson Jr." -> "Jackson Jr."; single names stay whole. */
-export function lastName(full: string): string {
-  let last = LAST_NAMES.get(full);
-  if (last === undefined) {
-    last = computeLastName(full);
-    // Every draft looks at every player of the game: keep the answers.
-    if (LAST_NAMES.size >= 4096) LAST_NAMES.clear();
-    LAST_NAMES.set(full, last);
-  }
-  return last;
-}
-
-const LAST_NAMES = new Map<string, string>();
+/**
+ * "Pascal Siakam" -> "Siakam"; "Jaren Jackson Jr." -> "Jackson Jr."; single names stay whole.
+ * Every draft looks at every player of the game: the answers are kept.
+ */
+export const lastName: (full: string) => string = memoized(computeLastName, 4096);
 
 function computeLastName(full: string): string {
   const parts = full.trim().split(/\s+/);

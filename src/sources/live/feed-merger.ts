@@ -182,8 +182,12 @@ export class FeedMerger {
       [snap.home.id, espn.home.id],
     ]);
     const byName = this.#byName(espn);
-    const playerId = (p: { id: string; name: string; teamId: string }) =>
-      byName.get(`${teamIds.get(p.teamId)}:${norm(p.name)}`) ?? `nba:${p.id}`;
+    // A player of either list under ESPN's ids: its own by name within the team, else `nba:<personId>`.
+    const onEspn = <P extends { id: string; name: string; teamId: string }>(p: P): P => ({
+      ...p,
+      id: byName.get(`${teamIds.get(p.teamId)}:${norm(p.name)}`) ?? `nba:${p.id}`,
+      teamId: teamIds.get(p.teamId) ?? p.teamId,
+    });
     const team = (side: TeamFacts, to: TeamFacts): TeamFacts => {
       const out: TeamFacts = {
         ...to,
@@ -194,11 +198,7 @@ export class FeedMerger {
       delete out.winner;
       return out;
     };
-    const players: PlayerFacts[] = snap.players.map((p) => ({
-      ...p,
-      id: playerId(p),
-      teamId: teamIds.get(p.teamId) ?? p.teamId,
-    }));
+    const players: PlayerFacts[] = snap.players.map(onEspn);
     const game: GameFacts = {
       ...espn,
       state: 'in',
@@ -208,11 +208,7 @@ export class FeedMerger {
       home: team(snap.home, espn.home),
       players,
     };
-    const eventPlayers: EventPlayer[] = event.players.map((p) => ({
-      ...p,
-      id: playerId(p),
-      teamId: teamIds.get(p.teamId) ?? p.teamId,
-    }));
+    const eventPlayers: EventPlayer[] = event.players.map(onEspn);
     const out: GameEvent = {
       ...event,
       id: mergedEventId(this.#espnGameId, key),

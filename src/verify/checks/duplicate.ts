@@ -1,21 +1,12 @@
 import type { CheckResult } from '../../domain/index.ts';
+import { memoized } from '../../domain/memo.ts';
 
 /**
  * Normal form for comparing posts: NFKC, lower case, punctuation and symbols
  * (emoji included) dropped, whitespace collapsed; letters and digits kept.
+ * An account's recent texts are compared with every new draft: their normal forms are kept.
  */
-export function normalizeForDuplicate(text: string): string {
-  let normal = NORMAL_FORMS.get(text);
-  if (normal === undefined) {
-    normal = normalize(text);
-    // An account's recent texts are compared with every new draft: keep their normal forms.
-    if (NORMAL_FORMS.size >= 4096) NORMAL_FORMS.clear();
-    NORMAL_FORMS.set(text, normal);
-  }
-  return normal;
-}
-
-const NORMAL_FORMS = new Map<string, string>();
+export const normalizeForDuplicate: (text: string) => string = memoized(normalize, 4096);
 
 function normalize(text: string): string {
   return text
