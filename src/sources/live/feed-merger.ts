@@ -50,6 +50,13 @@ const norm = (s: string) =>
     .toLowerCase()
     .replace(/[^a-z]/g, '');
 
+/** ESPN's id of the team of a liveData event (by side: the feeds' team ids differ). */
+function espnTeamId(event: GameEvent, espn: GameFacts): string | undefined {
+  if (event.teamId === event.game.away.id) return espn.away.id;
+  if (event.teamId === event.game.home.id) return espn.home.id;
+  return undefined;
+}
+
 /** Last word of a name, normalised ("J. Brunson", "Jalen Brunson" → "brunson"). */
 function familyName(name: string): string {
   return norm(name.trim().split(/\s+/).at(-1) ?? '');
@@ -115,11 +122,8 @@ export class FeedMerger {
     for (const event of events) {
       const key = sharedKey(event);
       if (key === undefined) continue;
-      const translated = this.#translate(event, espn, key);
-      const name = this.#admit(translated, 'nbalive', key, translated.teamId);
-      if (name === undefined) continue;
-      translated.id = mergedEventId(this.#espnGameId, name);
-      out.push(translated);
+      const name = this.#admit(event, 'nbalive', key, espnTeamId(event, espn));
+      if (name !== undefined) out.push(this.#translate(event, espn, name));
     }
     return out;
   }
@@ -175,7 +179,8 @@ export class FeedMerger {
     return name;
   }
 
-  #translate(event: GameEvent, espn: GameFacts, key: string): GameEvent {
+  /** The liveData moment as an event of the ESPN game, named `name` (see `#admit`). */
+  #translate(event: GameEvent, espn: GameFacts, name: string): GameEvent {
     const snap = event.game;
     const teamIds = new Map([
       [snap.away.id, espn.away.id],
@@ -211,7 +216,7 @@ export class FeedMerger {
     const eventPlayers: EventPlayer[] = event.players.map(onEspn);
     const out: GameEvent = {
       ...event,
-      id: mergedEventId(this.#espnGameId, key),
+      id: mergedEventId(this.#espnGameId, name),
       gameId: espn.gameId,
       players: eventPlayers,
       game,
