@@ -11,7 +11,7 @@ import { parseConfig } from '../src/app/config.ts';
 import { assignArm, type Experiment, experimentsFromConfig } from '../src/feedback/experiments.ts';
 import { analyseExperiments, type ExperimentReport } from '../src/feedback/experiments-analysis.ts';
 import { mannWhitneyU, mean, welchTTest } from '../src/feedback/stats.ts';
-import { postId } from '../src/pipeline/ingest.ts';
+import { postId } from '../src/pipeline/plan.ts';
 import type { Store } from '../src/store/store.ts';
 import { emojiIn } from '../src/write/testkit.ts';
 import { runCli } from './support/cli.ts';

@@ -62,6 +62,11 @@ export interface EngineOptions {
   databaseUrl?: string;
   /** Registry for the LLM metrics. Default: a new one. */
   registry?: Registry;
+  /**
+   * Plan template drafts on a thread of their own (`IngestDeps.planOnThread`).
+   * Default: true (LLM writers always plan in this thread).
+   */
+  planOnThread?: boolean;
   /** An already opened store (tests). */
   store?: Store;
   /** Name of this worker in leases. Default: host:pid. */
@@ -274,10 +279,13 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       accounts: config.accounts,
       voices: config.voices,
       writer: llm?.writer ?? createDeterministicWriter(),
+      // The template writer needs nothing but the event: its drafts are planned on a second core.
+      planOnThread: !llm && options.planOnThread !== false,
       clock,
       experiments,
       ...(options.hooks?.onPost ? { onPost: options.hooks.onPost } : {}),
     });
+    await ingestor.start();
     const publisher = new Publisher({
       store,
       accounts: config.accounts,
@@ -321,6 +329,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       breakerStates: () => breakers.states(),
       close: async () => {
         await engagement.stop();
+        await ingestor.close();
         if (!options.store) await store.close();
       },
     };

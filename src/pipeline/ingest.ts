@@ -1,28 +1,18 @@
-import { createHash } from 'node:crypto';
 import type { Account } from '../domain/account.ts';
 import type { Verdict } from '../domain/verdict.ts';
 import type { Voice } from '../domain/voice.ts';
 import type { Experiment } from '../feedback/experiments.ts';
-import { writePostDraft } from '../feedback/experiments-write.ts';
-import { expiryFor } from '../queue/schedule.ts';
-import { type Route, routeEvent } from '../signals/routing.ts';
+import { routeEvent } from '../signals/routing.ts';
 import type { ScoredEvent } from '../signals/scored-event.ts';
 import { existingEventIds, insertEvents, storedEventIdsByGame, upsertGame } from '../store/events.ts';
 import { type AssignmentRow, recordAssignments } from '../store/experiments.ts';
 import { createParts, type NewPart } from '../store/parts.ts';
-import { createPosts, type NewPost, recentTexts, type Step } from '../store/posts.ts';
+import { createPosts, type NewPost, recentTexts } from '../store/posts.ts';
 import type { Store } from '../store/store.ts';
-import { measure } from '../verify/checks/length.ts';
-import { verifyDraft } from '../verify/verify-draft.ts';
-import type { LlmWriteRequest } from '../write/llm/llm-writer.ts';
 import type { Writer } from '../write/writer.ts';
 import type { Clock } from './clock.ts';
-import { planThread } from './thread-plan.ts';
-
-/** Content-derived post id: the same event, account and variant always give the same id. */
-export function postId(eventId: string, accountId: string, variant: number): string {
-  return `p_${createHash('sha256').update(`${eventId}\u0000${accountId}\u0000${variant}`).digest('base64url').slice(0, 22)}`;
-}
+import { DraftPlanner, type Plan, type Planner, RECENT_TEXTS } from './plan.ts';
+import { WorkerPlanner } from './worker-planner.ts';
 
 export interface IngestDeps {
   store: Store;
@@ -32,6 +22,13 @@ export interface IngestDeps {
   clock: Clock;
   /** A/B experiments (src/feedback/experiments.ts): covered posts are written once per arm. Default: none. */
   experiments?: readonly Experiment[];
+  /**
+   * Plan drafts (write and verify them) on a thread of their own
+   * (`WorkerPlanner`), while this one stores. Only for the template writer,
+   * which needs nothing but the event: LLM writers call out, spend budget and
+   * record costs in the store. Default: false (in this thread).
+   */
+  planOnThread?: boolean;
   /** Called once per post created (for metrics, logs, live views). */
   onPost?: (post: CreatedPost) => void;
 }
@@ -54,11 +51,38 @@ export interface IngestResult {
   posts: CreatedPost[];
 }
 
-/** How many recent texts per account the duplicate check compares against. */
-const RECENT_TEXTS = 50;
-
 /** Games whose stored event ids an ingestor on the embedded store keeps in memory. */
 const KNOWN_GAMES = 128;
+
+/** A batch on its way: being planned, or planned and waiting for its turn to be stored. */
+export interface PreparedBatch {
+  readonly batch: readonly ScoredEvent[];
+  /** `performance.now()` when its ingestion started. */
+  readonly started: number;
+  /** The planner generation it was planned in: a batch that failed to store since makes it plan again. */
+  generation: number;
+  readonly planned: Promise<Fresh[]>;
+  /** Set once planning is over: lets a commit take along the batches behind it that are ready too. */
+  outcome?: { fresh: Fresh[] } | { error: unknown };
+}
+
+/** A batch waiting to be stored, with its caller's promise. */
+interface Queued {
+  prepared: PreparedBatch;
+  resolve: (results: IngestResult[]) => void;
+  reject: (error: unknown) => void;
+}
+
+/** Most batches stored in one transaction. */
+const MAX_GROUP = 16;
+
+/** A new event of a batch with its planned posts. */
+interface Fresh {
+  scored: ScoredEvent;
+  plans: Plan[];
+}
+
+const noop = () => {};
 
 /**
  * The conductor's first half: stores events exactly once and turns each into
@@ -69,10 +93,15 @@ const KNOWN_GAMES = 128;
  * event with its posts and their history in one transaction, so a crash
  * leaves either all of it or none. An event already stored is skipped
  * entirely: replaying or re-polling never creates a second post.
+ *
+ * Ingestion is two stages, each taking batches in the order they came:
+ * `prepare` routes and plans (writes and verifies), `commit` stores. So while
+ * one batch is stored the next ones can be planned (on the planner's thread
+ * when `planOnThread`). `ingest` is both.
  */
 export class Ingestor {
   readonly #deps: IngestDeps;
-  readonly #recent = new Map<string, string[]>();
+  readonly #planner: Planner;
   /**
    * Stored event ids per game (least recently used first), on a store only
    * this process writes: the embedded store, which one process owns. Loaded
@@ -80,18 +109,31 @@ export class Ingestor {
    * so a batch needs no lookup before it is written about.
    */
   readonly #storedByGame = new Map<string, Set<string>>();
+  /** Events planned and not yet stored (or failed): a batch prepared meanwhile skips them. */
+  readonly #inFlight = new Set<string>();
+  /** Bumped when a batch fails to store: batches planned before then are planned again. */
+  #generation = 0;
+  #preparing: Promise<unknown> = Promise.resolve();
+  /** Batches waiting to be stored, in the order committed; `#draining` while one loop stores them. */
+  readonly #queue: Queued[] = [];
+  #draining: Promise<void> | undefined;
 
   constructor(deps: IngestDeps) {
     this.#deps = deps;
-  }
-
-  async #recentFor(accountId: string): Promise<string[]> {
-    let texts = this.#recent.get(accountId);
-    if (!texts) {
-      texts = await recentTexts(this.#deps.store.db, accountId, RECENT_TEXTS);
-      this.#recent.set(accountId, texts);
-    }
-    return texts;
+    const recent = (accountId: string) => recentTexts(deps.store.db, accountId, RECENT_TEXTS);
+    this.#planner = deps.planOnThread
+      ? new WorkerPlanner({
+          accounts: deps.accounts,
+          voices: deps.voices,
+          ...(deps.experiments ? { experiments: deps.experiments } : {}),
+          recentTexts: recent,
+        })
+      : new DraftPlanner({
+          voices: deps.voices,
+          writer: deps.writer,
+          ...(deps.experiments ? { experiments: deps.experiments } : {}),
+          recentTexts: recent,
+        });
   }
 
   /** Whether an event would be written about for any account (pure; lets replays batch quiet stretches). */
@@ -104,55 +146,193 @@ export class Ingestor {
    * (re-sent ones are skipped), and each is written, verified and queued for
    * the accounts it is routed to. A crash leaves all of the batch or none.
    */
-  async ingest(batch: readonly ScoredEvent[]): Promise<IngestResult[]> {
-    const { store, clock } = this.#deps;
+  ingest(batch: readonly ScoredEvent[]): Promise<IngestResult[]> {
+    return this.commit(this.prepare(batch));
+  }
+
+  /**
+   * Starts a batch's ingestion: its new events are routed and their posts
+   * planned, after the batches prepared before it. Nothing is stored until
+   * `commit`; every prepared batch must be committed, in the order prepared,
+   * or discarded.
+   */
+  prepare(batch: readonly ScoredEvent[]): PreparedBatch {
     const started = performance.now();
-    const known = await this.#known(batch);
-    const fresh: { scored: ScoredEvent; plans: Plan[] }[] = [];
-    for (const scored of batch) {
-      if (known.has(scored.event.id)) continue;
-      known.add(scored.event.id);
-      const routes = routeEvent(scored.event, scored.significance, this.#deps.accounts);
-      const plans: Plan[] = [];
-      for (const route of routes) {
-        const plan = await this.#plan(scored, route);
-        // Remember at once, so a later event of the same batch is checked against it too.
-        if (plan.verdict.ok) this.#remember(plan.post.accountId, plan.post.text);
-        plans.push(plan);
+    const generation = this.#generation;
+    const planned = this.#preparing.then(() => this.#plan(batch));
+    this.#preparing = planned.then(noop, noop);
+    const prepared: PreparedBatch = { batch, started, generation, planned };
+    planned.then(
+      (fresh) => {
+        prepared.outcome = { fresh };
+      },
+      (error: unknown) => {
+        prepared.outcome = { error };
+      },
+    );
+    return prepared;
+  }
+
+  /**
+   * Stores a prepared batch (after the batches committed before it) and
+   * returns what became of each event. Fails as the planning or the store
+   * failed; after a store failure the batches planned meanwhile are planned
+   * again before they are stored.
+   *
+   * Batches committed while the store is busy are stored together, in one
+   * transaction, when it is free (a group commit: one transaction's fixed cost
+   * for many). If that transaction fails, each is stored alone, so one bad
+   * batch fails only its own caller.
+   */
+  commit(prepared: PreparedBatch): Promise<IngestResult[]> {
+    return new Promise<IngestResult[]>((resolve, reject) => {
+      this.#queue.push({ prepared, resolve, reject });
+      this.#draining ??= this.#drain();
+    });
+  }
+
+  /** Readies the planner (starts its thread, when it has one) so the first batch does not wait for it. */
+  async start(): Promise<void> {
+    await this.#planner.start?.();
+  }
+
+  /** Drops a prepared batch without storing it (its caller gave up, say after an earlier batch failed). */
+  async discard(prepared: PreparedBatch): Promise<void> {
+    const fresh = await prepared.planned.catch(() => []);
+    for (const f of fresh) this.#inFlight.delete(f.scored.event.id);
+  }
+
+  /** Stops the planner's thread, after the batches out. */
+  async close(): Promise<void> {
+    await this.#draining;
+    await this.#planner.close();
+  }
+
+  /** Stores the queue's batches until it is empty; then (in the same turn) lets the next commit start again. */
+  async #drain(): Promise<void> {
+    const queue = this.#queue;
+    for (;;) {
+      if (queue.length === 0) {
+        this.#draining = undefined;
+        return;
       }
-      fresh.push({ scored, plans });
-    }
-    const inserted = new Set<string>();
-    if (fresh.length > 0) {
-      const now = new Date(clock.now());
-      await store.db.transaction().execute(async (tx) => {
-        const ids = await insertEvents(
-          tx,
-          fresh.map((f) => ({
-            event: f.scored.event,
-            significance: f.scored.significance,
-            withFacts: f.plans.length > 0,
-          })),
-          now,
-        );
-        const posts: NewPost[] = [];
-        const assignments: AssignmentRow[] = [];
-        const parts: NewPart[] = [];
-        for (const f of fresh) {
-          if (!ids.has(f.scored.event.id)) continue;
-          inserted.add(f.scored.event.id);
-          if (f.scored.event.kind === 'final') await upsertGame(tx, f.scored.event.game, now);
-          for (const plan of f.plans) posts.push(plan.post);
-          for (const plan of f.plans) if (plan.assignment) assignments.push(plan.assignment);
-          for (const plan of f.plans) if (plan.parts) parts.push(...plan.parts);
+      // The oldest batch waits for its plans; those behind it that are planned already come along.
+      await queue[0]!.prepared.planned.catch(noop);
+      const group = [queue.shift()!];
+      while (group.length < MAX_GROUP && queue[0]?.prepared.outcome) group.push(queue.shift()!);
+      const stored: Queued[] = [];
+      for (const entry of group) {
+        const outcome = entry.prepared.outcome!;
+        if ('error' in outcome) entry.reject(outcome.error);
+        else stored.push(entry);
+      }
+      if (stored.length === 0) continue;
+      try {
+        const results = await this.#commit(stored.map((e) => e.prepared));
+        for (const [i, entry] of stored.entries()) entry.resolve(results[i]!);
+      } catch (error) {
+        if (stored.length === 1) {
+          stored[0]!.reject(error);
+          continue;
         }
-        await createPosts(tx, posts, now);
-        await createParts(tx, parts);
-        await recordAssignments(tx, assignments, now);
-      });
+        for (const entry of stored) {
+          try {
+            entry.resolve((await this.#commit([entry.prepared]))[0]!);
+          } catch (alone) {
+            entry.reject(alone);
+          }
+        }
+      }
     }
-    this.#stored(batch);
-    const latencyMs = performance.now() - started;
+  }
+
+  async #plan(batch: readonly ScoredEvent[]): Promise<Fresh[]> {
+    const known = await this.#known(batch);
+    const fresh: { scored: ScoredEvent; routes: ReturnType<typeof routeEvent> }[] = [];
+    for (const scored of batch) {
+      const id = scored.event.id;
+      if (known.has(id) || this.#inFlight.has(id)) continue;
+      this.#inFlight.add(id);
+      fresh.push({ scored, routes: routeEvent(scored.event, scored.significance, this.#deps.accounts) });
+    }
+    try {
+      const items = fresh.filter((f) => f.routes.length > 0);
+      const plans = items.length > 0 ? await this.#planner.plan(items) : [];
+      const byEvent = new Map(items.map((item, i) => [item.scored.event.id, plans[i] ?? []]));
+      return fresh.map(({ scored }) => ({ scored, plans: byEvent.get(scored.event.id) ?? [] }));
+    } catch (error) {
+      for (const f of fresh) this.#inFlight.delete(f.scored.event.id);
+      throw error;
+    }
+  }
+
+  /** Stores several prepared batches in one transaction; the results of each, in order. */
+  async #commit(batches: readonly PreparedBatch[]): Promise<IngestResult[][]> {
+    const { store, clock } = this.#deps;
+    const planned: Fresh[][] = [];
+    for (const prepared of batches) {
+      let fresh = await prepared.planned;
+      if (prepared.generation !== this.#generation) {
+        // A batch before it failed to store after it was planned: its texts may have counted as recent.
+        for (const f of fresh) this.#inFlight.delete(f.scored.event.id);
+        fresh = await this.#plan(prepared.batch);
+        prepared.outcome = { fresh };
+        prepared.generation = this.#generation;
+      }
+      planned.push(fresh);
+    }
+    const all = planned.flat();
+    const inserted = new Set<string>();
+    try {
+      if (all.length > 0) {
+        const now = new Date(clock.now());
+        await store.db.transaction().execute(async (tx) => {
+          const ids = await insertEvents(
+            tx,
+            all.map((f) => ({
+              event: f.scored.event,
+              significance: f.scored.significance,
+              withFacts: f.plans.length > 0,
+            })),
+            now,
+          );
+          const posts: NewPost[] = [];
+          const assignments: AssignmentRow[] = [];
+          const parts: NewPart[] = [];
+          for (const f of all) {
+            if (!ids.has(f.scored.event.id)) continue;
+            inserted.add(f.scored.event.id);
+            if (f.scored.event.kind === 'final') await upsertGame(tx, f.scored.event.game, now);
+            for (const plan of f.plans) posts.push(plan.post);
+            for (const plan of f.plans) if (plan.assignment) assignments.push(plan.assignment);
+            for (const plan of f.plans) if (plan.parts) parts.push(...plan.parts);
+          }
+          await createPosts(tx, posts, now);
+          await createParts(tx, parts);
+          await recordAssignments(tx, assignments, now);
+        });
+      }
+    } catch (error) {
+      // Their plans' texts were taken as recent: forget them, and plan what was planned since again.
+      this.#generation++;
+      this.#planner.forget();
+      throw error;
+    } finally {
+      for (const f of all) this.#inFlight.delete(f.scored.event.id);
+    }
+    const storedAt = performance.now();
+    return batches.map((prepared, i) => {
+      this.#stored(prepared.batch);
+      return this.#results(prepared.batch, planned[i]!, inserted, storedAt - prepared.started);
+    });
+  }
+
+  #results(
+    batch: readonly ScoredEvent[],
+    fresh: readonly Fresh[],
+    inserted: ReadonlySet<string>,
+    latencyMs: number,
+  ): IngestResult[] {
     const byId = new Map(fresh.map((f) => [f.scored.event.id, f]));
     return batch.map((scored) => {
       const f = byId.get(scored.event.id);
@@ -216,113 +396,4 @@ export class Ingestor {
       games.delete(gameId);
     }
   }
-
-  #remember(accountId: string, text: string): void {
-    const texts = this.#recent.get(accountId);
-    if (!texts) return;
-    texts.unshift(text);
-    if (texts.length > RECENT_TEXTS) texts.length = RECENT_TEXTS;
-  }
-
-  async #plan(scored: ScoredEvent, route: Route): Promise<Plan> {
-    const { account } = route;
-    const voice = this.#deps.voices.get(account.voiceId);
-    if (!voice) throw new Error(`account ${account.id}: no voice ${account.voiceId}`);
-    const limit = measure('', account.platform).limit;
-    const expiresAt = new Date(expiryFor(scored.event.kind, scored.event.occurredAt, account));
-    // LLM writers repair a draft with a contradicted claim once (template drafts pass through as before).
-    const recent = await this.#recentFor(account.id);
-    const request: LlmWriteRequest = {
-      event: scored.event,
-      significance: { ...scored.significance, score: route.significance },
-      voice,
-      platform: account.platform,
-      teams: account.teams,
-      variant: 0,
-      maxLength: limit,
-      accountId: account.id,
-      postId: postId(scored.event.id, account.id, 0),
-      deadline: expiresAt.getTime(),
-    };
-    // Under an experiment, one variant per arm is written and verified, and one is served.
-    const {
-      draft,
-      verdict: leadVerdict,
-      variant,
-      assignment,
-    } = await writePostDraft(
-      this.#deps.writer,
-      request,
-      (text) =>
-        verifyDraft({
-          text,
-          ctx: { facts: scored.event.game, event: scored.event },
-          platform: account.platform,
-          recentTexts: recent,
-          avoidWords: voice.avoidWords,
-        }),
-      {
-        experiments: this.#deps.experiments,
-        accountId: account.id,
-        significance: route.significance,
-        postIdOf: (v) => postId(scored.event.id, account.id, v),
-      },
-    );
-    const id = postId(scored.event.id, account.id, variant);
-    // A final's thread (accounts with threads.finals): its parts are verified one by one, and one
-    // that contradicts the facts rejects the post (thread-plan.ts).
-    const thread = planThread({
-      account,
-      request,
-      lead: { text: draft.text, templateId: draft.templateId, verdict: leadVerdict },
-      ctx: { facts: scored.event.game, event: scored.event },
-      recentTexts: recent,
-      voice,
-    });
-    const verdict = thread?.verdict ?? leadVerdict;
-    const steps: Step[] = [{ status: 'drafted', reason: `written by ${draft.writer} (${draft.templateId})` }];
-    if (!verdict.ok) {
-      steps.push({ status: 'rejected', reason: verdict.reasons.join(', ') || 'verification failed' });
-    } else {
-      const supported = verdict.claims.filter((c) => c.status === 'supported').length;
-      const note = thread ? `; ${thread.note}` : '';
-      steps.push({ status: 'verified', reason: `${supported} claim(s) supported, all checks passed${note}` });
-      const review =
-        account.approval.mode === 'review' ||
-        (account.approval.mode === 'review_above' && route.significance >= account.approval.threshold);
-      steps.push(
-        review
-          ? { status: 'awaiting_approval', reason: `approval mode ${account.approval.mode}` }
-          : { status: 'queued', reason: `auto approval; ${route.reason}` },
-      );
-    }
-    const post: NewPost = {
-      id,
-      accountId: account.id,
-      eventId: scored.event.id,
-      variant,
-      priority: route.priority,
-      significance: route.significance,
-      text: draft.text,
-      writer: draft.writer,
-      templateId: draft.templateId,
-      verdict,
-      steps,
-      notBefore: null,
-      expiresAt,
-    };
-    const parts = verdict.ok ? (thread?.parts ?? []).map((p) => ({ ...p, postId: id })) : [];
-    const extra = { ...(assignment ? { assignment } : {}), ...(parts.length > 0 ? { parts } : {}) };
-    return { post, route, verdict, ...extra };
-  }
-}
-
-/** One post planned for an event: what is stored, and its experiment assignment if any. */
-interface Plan {
-  post: NewPost;
-  route: Route;
-  verdict: Verdict;
-  assignment?: AssignmentRow;
-  /** The posts of its thread, lead first (migration 0005); absent for a single post. */
-  parts?: NewPart[];
 }

@@ -2,7 +2,7 @@ import type { GameEvent } from '../domain/event.ts';
 import { GameTracker } from '../signals/game-tracker.ts';
 import type { ScoredEvent } from '../signals/scored-event.ts';
 import type { ManualClock, ScaledClock } from './clock.ts';
-import type { CreatedPost, Ingestor } from './ingest.ts';
+import type { CreatedPost, Ingestor, IngestResult, PreparedBatch } from './ingest.ts';
 import type { Publisher } from './publisher.ts';
 
 export interface ReplayProgress {
@@ -33,6 +33,11 @@ export interface ReplayDeps {
   onPublished?: () => void;
   /** Most events ingested in one transaction at full speed (quiet stretches only). Default: 64. */
   batchSize?: number;
+  /**
+   * How many batches are planned (written and verified) ahead of the one
+   * being stored, at full speed. Default: 4.
+   */
+  ahead?: number;
 }
 
 /** Merges the events of several games into one timeline; each game keeps its feed order. */
@@ -120,33 +125,68 @@ export async function replayAtFullSpeed(
   const stats: ReplayStats = { events: 0, duplicates: 0, posts: [], published: 0, expired: 0, latencies: [] };
   const trackers = new Map<string, GameTracker>();
   const maxBatch = Math.max(1, deps.batchSize ?? 64);
+  const ahead = Math.max(0, deps.ahead ?? 4);
   // When the queue next needs the publisher: skipping it until then keeps the
   // replay from asking the store about an idle queue before every event.
   let nextCheck = Number.NEGATIVE_INFINITY;
   let pending: ScoredEvent[] = [];
+  // Batches on their way, oldest first, each with the time of its last event. Without a
+  // publisher each is committed at once (the ingestor stores those ready together) and
+  // awaited later; with one, each is committed only after the queue published up to it.
+  const window: { prepared: PreparedBatch; stored?: Promise<IngestResult[]>; last: number; done: number }[] =
+    [];
   let done = 0;
+  /** Waits for the oldest batches until at most `keep` are on their way. */
+  const settle = async (keep: number) => {
+    while (window.length > keep) {
+      const { prepared, stored, last, done } = window.shift()!;
+      const before = stats.posts.length;
+      if (stored) {
+        record(await stored, stats);
+      } else {
+        // Events before the last of a batch are never written about, so publishing
+        // up to the last one's time first is what would have happened event by event.
+        if (deps.publisher && last >= nextCheck)
+          nextCheck = await publishUntil(deps.publisher, clock, last, stats, deps);
+        clock.advanceTo(last);
+        record(await deps.ingestor.commit(prepared), stats);
+      }
+      if (stats.posts.length > before) nextCheck = Number.NEGATIVE_INFINITY;
+      deps.onProgress?.({ done, total: timeline.length, published: stats.published });
+    }
+  };
   const flush = async () => {
     if (pending.length === 0) return;
-    // Events before the last of a batch are never written about, so publishing
-    // up to the last one's time first is what would have happened event by event.
     const last = pending[pending.length - 1]!.event.occurredAt;
-    if (deps.publisher && last >= nextCheck)
-      nextCheck = await publishUntil(deps.publisher, clock, last, stats, deps);
-    clock.advanceTo(last);
-    const before = stats.posts.length;
-    await ingestScored(pending, stats, deps);
-    if (stats.posts.length > before) nextCheck = Number.NEGATIVE_INFINITY;
+    const prepared = deps.ingestor.prepare(pending);
     pending = [];
-    deps.onProgress?.({ done, total: timeline.length, published: stats.published });
-  };
-  for (const event of timeline) {
-    done++;
-    for (const scored of scoreWith(trackers, event)) {
-      pending.push(scored);
-      if (deps.ingestor.isNewsworthy(scored) || pending.length >= maxBatch) await flush();
+    if (deps.publisher) {
+      window.push({ prepared, last, done });
+    } else {
+      clock.advanceTo(last);
+      const stored = deps.ingestor.commit(prepared);
+      // Failures are taken when awaited, in order (settle).
+      stored.catch(() => {});
+      window.push({ prepared, stored, last, done });
     }
+    await settle(ahead);
+  };
+  try {
+    for (const event of timeline) {
+      done++;
+      for (const scored of scoreWith(trackers, event)) {
+        pending.push(scored);
+        if (deps.ingestor.isNewsworthy(scored) || pending.length >= maxBatch) await flush();
+      }
+    }
+    await flush();
+    await settle(0);
+  } finally {
+    // After a failure, what is still on its way is settled (stored or dropped) before the error is passed on.
+    await Promise.all(
+      window.map(({ prepared, stored }) => stored?.catch(() => {}) ?? deps.ingestor.discard(prepared)),
+    );
   }
-  await flush();
   if (deps.publisher) {
     await publishUntil(deps.publisher, clock, Number.POSITIVE_INFINITY, stats, deps);
     stats.expired += (await deps.publisher.sweep()).expired;
@@ -154,12 +194,7 @@ export async function replayAtFullSpeed(
   return stats;
 }
 
-async function ingestScored(
-  scored: ScoredEvent[],
-  stats: ReplayStats,
-  deps: Pick<ReplayDeps, 'ingestor'>,
-): Promise<void> {
-  const results = await deps.ingestor.ingest(scored);
+function record(results: readonly IngestResult[], stats: ReplayStats): void {
   for (const r of results) {
     stats.events++;
     if (r.duplicate) stats.duplicates++;
@@ -168,6 +203,14 @@ async function ingestScored(
       stats.latencies.push(p.latencyMs);
     }
   }
+}
+
+async function ingestScored(
+  scored: ScoredEvent[],
+  stats: ReplayStats,
+  deps: Pick<ReplayDeps, 'ingestor'>,
+): Promise<void> {
+  record(await deps.ingestor.ingest(scored), stats);
 }
 
 /**
