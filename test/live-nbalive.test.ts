@@ -8,6 +8,7 @@ import { type LiveSources, startLiveSources } from '../src/app/live.ts';
 import { scoreGame } from '../src/signals/score-game.ts';
 import { parseEspnSummary } from '../src/sources/espn/summary.ts';
 import { ManualScheduler, mergedEventId, sharedKey } from '../src/sources/live/index.ts';
+import { readFacts } from '../src/store/facts-snapshot.ts';
 import type { Store } from '../src/store/store.ts';
 import { playUntilFinal, testFetcher } from './support/live-game.ts';
 import { liveDataTwin } from './support/nba-live-twin.ts';
@@ -127,7 +128,13 @@ describe('NBA liveData merged with the ESPN summary, from the configuration', ()
     const rows = await store.db
       .selectFrom('events')
       .leftJoin('fact_snapshots', 'fact_snapshots.hash', 'events.facts_hash')
-      .select(['events.id', 'events.source', 'events.payload', 'fact_snapshots.facts'])
+      .select([
+        'events.id',
+        'events.source',
+        'events.payload',
+        'fact_snapshots.facts',
+        'fact_snapshots.facts_deflated',
+      ])
       .execute();
     const fromLive = rows.filter((r) => r.source === 'nbalive');
     expect(fromLive.length).toBeGreaterThan(50);
@@ -137,10 +144,10 @@ describe('NBA liveData merged with the ESPN summary, from the configuration', ()
       expect(payload.gameId).toBe('espn:401772994');
       if (payload.teamId !== undefined) expect(['11', '18']).toContain(payload.teamId);
     }
-    const grounded = fromLive.filter((r) => r.facts);
+    const grounded = fromLive.map((r) => readFacts(r)).filter((f) => f !== null);
     expect(grounded.length).toBeGreaterThan(0);
-    for (const row of grounded) {
-      const facts = parse(row.facts) as {
+    for (const stored of grounded) {
+      const facts = stored as unknown as {
         home: { abbreviation: string; id: string };
         away: { abbreviation: string };
       };

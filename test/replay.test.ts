@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GameEvent } from '../src/domain/event.ts';
 import type { GameFacts } from '../src/domain/facts.ts';
 import { parseEspnSummary } from '../src/sources/espn/summary.ts';
+import { readFacts } from '../src/store/facts-snapshot.ts';
 import { extractClaims } from '../src/verify/extract-claims.ts';
 import { runCli } from './support/cli.ts';
 import { type TestLocation, testLocation } from './support/store.ts';
@@ -88,12 +89,19 @@ describe('replay of the recorded NBA and NFL games', () => {
         .selectFrom('posts')
         .innerJoin('events', 'events.id', 'posts.event_id')
         .innerJoin('fact_snapshots', 'fact_snapshots.hash', 'events.facts_hash')
-        .select(['posts.text', 'events.payload', 'fact_snapshots.facts', 'events.kind', 'events.game_id'])
+        .select([
+          'posts.text',
+          'events.payload',
+          'fact_snapshots.facts',
+          'fact_snapshots.facts_deflated',
+          'events.kind',
+          'events.game_id',
+        ])
         .where('posts.status', '=', 'published')
         .execute();
       expect(rows.length).toBe(first.published);
       for (const row of rows) {
-        const facts = row.facts as unknown as GameFacts;
+        const facts = readFacts(row)!;
         const event = { ...(row.payload as unknown as GameEvent), game: facts };
         const claims = extractClaims(row.text, { facts, event });
         const wrong = claims.filter((c) => c.status !== 'supported');

@@ -6,6 +6,7 @@ import { routeEvent } from '../signals/routing.ts';
 import type { ScoredEvent } from '../signals/scored-event.ts';
 import { existingEventIds, insertEvents, storedEventIdsByGame, upsertGame } from '../store/events.ts';
 import { type AssignmentRow, recordAssignments } from '../store/experiments.ts';
+import type { FactsSnapshot } from '../store/facts-snapshot.ts';
 import { createParts, type NewPart } from '../store/parts.ts';
 import { createPosts, type NewPost, recentTexts } from '../store/posts.ts';
 import type { Store } from '../store/store.ts';
@@ -76,10 +77,11 @@ interface Queued {
 /** Most batches stored in one transaction. */
 const MAX_GROUP = 16;
 
-/** A new event of a batch with its planned posts. */
+/** A new event of a batch with its planned posts (and its facts as stored, when it has any). */
 interface Fresh {
   scored: ScoredEvent;
   plans: Plan[];
+  snapshot?: FactsSnapshot;
 }
 
 const noop = () => {};
@@ -218,6 +220,9 @@ export class Ingestor {
       }
       // The oldest batch waits for its plans; those behind it that are planned already come along.
       await queue[0]!.prepared.planned.catch(noop);
+      // Plans answered by the planning thread meanwhile arrive as messages, which wait for a turn
+      // of the event loop (storing yields only to promise callbacks): take that turn first.
+      if (queue.length > 1) await new Promise(setImmediate);
       const group = [queue.shift()!];
       while (group.length < MAX_GROUP && queue[0]?.prepared.outcome) group.push(queue.shift()!);
       const stored: Queued[] = [];
@@ -257,9 +262,12 @@ export class Ingestor {
     }
     try {
       const items = fresh.filter((f) => f.routes.length > 0);
-      const plans = items.length > 0 ? await this.#planner.plan(items) : [];
-      const byEvent = new Map(items.map((item, i) => [item.scored.event.id, plans[i] ?? []]));
-      return fresh.map(({ scored }) => ({ scored, plans: byEvent.get(scored.event.id) ?? [] }));
+      const planned = items.length > 0 ? await this.#planner.plan(items) : [];
+      const byEvent = new Map(items.map((item, i) => [item.scored.event.id, planned[i]]));
+      return fresh.map(({ scored }) => {
+        const item = byEvent.get(scored.event.id);
+        return item ? { scored, plans: item.plans, snapshot: item.snapshot } : { scored, plans: [] };
+      });
     } catch (error) {
       for (const f of fresh) this.#inFlight.delete(f.scored.event.id);
       throw error;
@@ -293,6 +301,7 @@ export class Ingestor {
               event: f.scored.event,
               significance: f.scored.significance,
               withFacts: f.plans.length > 0,
+              ...(f.snapshot ? { snapshot: f.snapshot } : {}),
             })),
             now,
           );

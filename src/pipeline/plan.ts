@@ -7,6 +7,7 @@ import { expiryFor } from '../queue/schedule.ts';
 import type { Route } from '../signals/routing.ts';
 import type { ScoredEvent } from '../signals/scored-event.ts';
 import type { AssignmentRow } from '../store/experiments.ts';
+import { type FactsSnapshot, snapshotOf } from '../store/facts-snapshot.ts';
 import type { NewPart } from '../store/parts.ts';
 import type { NewPost, Step } from '../store/posts.ts';
 import { measure } from '../verify/checks/length.ts';
@@ -40,6 +41,12 @@ export interface Plan {
   parts?: NewPart[];
 }
 
+/** An event's plans, one per route, and its facts as they will be stored. */
+export interface PlannedItem {
+  plans: Plan[];
+  snapshot: FactsSnapshot;
+}
+
 /** One event to plan, with the accounts it was routed to. */
 export interface PlanItem {
   scored: ScoredEvent;
@@ -68,9 +75,9 @@ export class DraftPlanner implements Planner {
     this.#deps = deps;
   }
 
-  /** Plans every item in order: the posts of each item, one per route. */
-  async plan(items: readonly PlanItem[]): Promise<Plan[][]> {
-    const out: Plan[][] = [];
+  /** Plans every item in order: the posts of each item, one per route, and its facts snapshot. */
+  async plan(items: readonly PlanItem[]): Promise<PlannedItem[]> {
+    const out: PlannedItem[] = [];
     for (const { scored, routes } of items) {
       const plans: Plan[] = [];
       for (const route of routes) {
@@ -78,7 +85,7 @@ export class DraftPlanner implements Planner {
         if (plan.verdict.ok) this.#remember(plan.post.accountId, plan.post.text);
         plans.push(plan);
       }
-      out.push(plans);
+      out.push({ plans, snapshot: snapshotOf(scored.event.game) });
     }
     return out;
   }
@@ -207,7 +214,7 @@ export class DraftPlanner implements Planner {
 export interface Planner {
   /** Readies what planning needs (a thread) before the first batch. */
   start?(): Promise<void>;
-  plan(items: readonly PlanItem[]): Promise<Plan[][]>;
+  plan(items: readonly PlanItem[]): Promise<PlannedItem[]>;
   /** Drops what was remembered of plans that were never stored (see `DraftPlanner.forget`). */
   forget(): void;
   close(): Promise<void>;

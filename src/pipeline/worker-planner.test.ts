@@ -58,7 +58,12 @@ describe('the planning thread', () => {
       // Every request is sent before any answer is awaited: each must still see the texts of those before.
       const planned = await Promise.all(batches(items, 3).map((batch) => there.plan(batch)));
       expect(planned).toEqual(expected);
-      expect(expected.flat(2).filter((p) => p.verdict.ok).length).toBeGreaterThan(20);
+      expect(
+        expected
+          .flat()
+          .flatMap((i) => i.plans)
+          .filter((p) => p.verdict.ok).length,
+      ).toBeGreaterThan(20);
       // Each account's recent texts were read once, then kept on the thread.
       expect(reads.length).toBe(new Set(reads).size);
 
@@ -84,7 +89,7 @@ describe('the planning thread', () => {
       const good = items.find((item) => item.routes.every((r) => r.account.voiceId !== missing))!;
       await expect(planner.plan([bad])).rejects.toThrow(`no voice ${missing}`);
       const plans = await planner.plan([good]);
-      expect(plans[0]!.length).toBe(good.routes.length);
+      expect(plans[0]!.plans.length).toBe(good.routes.length);
     } finally {
       await planner.close();
     }

@@ -4,7 +4,7 @@ import type { Voice } from '../domain/voice.ts';
 import type { Experiment } from '../feedback/experiments.ts';
 import type { Route } from '../signals/routing.ts';
 import type { ScoredEvent } from '../signals/scored-event.ts';
-import type { Plan, PlanItem, Planner } from './plan.ts';
+import type { PlanItem, PlannedItem, Planner } from './plan.ts';
 
 /** A route as it crosses to the planning thread: the account by id (the thread has the accounts). */
 export interface RouteRef extends Omit<Route, 'account'> {
@@ -36,11 +36,11 @@ export type ThreadRequest =
 /** Messages from the planning thread. */
 export type ThreadReply =
   | { ready: true }
-  | { id: number; plans: Plan[][] }
+  | { id: number; plans: PlannedItem[] }
   | { id: number; error: { name: string; message: string; stack: string } };
 
 interface Pending {
-  resolve: (plans: Plan[][]) => void;
+  resolve: (plans: PlannedItem[]) => void;
   reject: (error: Error) => void;
   timer: NodeJS.Timeout;
 }
@@ -106,10 +106,10 @@ class PlanningThread {
   request(
     message: Omit<Extract<ThreadRequest, { kind: 'plan' }>, 'id'>,
     timeoutMs: number,
-  ): Promise<Plan[][]> {
+  ): Promise<PlannedItem[]> {
     const worker = this.start();
     const id = this.#nextId++;
-    const reply = new Promise<Plan[][]>((resolve, reject) => {
+    const reply = new Promise<PlannedItem[]>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#fail(worker, new Error(`no answer in ${timeoutMs / 1000} s`));
         void worker.terminate();
@@ -182,7 +182,7 @@ export class WorkerPlanner implements Planner {
     await thread.ready;
   }
 
-  plan(items: readonly PlanItem[]): Promise<Plan[][]> {
+  plan(items: readonly PlanItem[]): Promise<PlannedItem[]> {
     const posted = this.#sending.then(() => this.#post(items));
     this.#sending = posted.then(noop, noop);
     const reply = posted.then((sent) => sent.reply);
@@ -223,7 +223,7 @@ export class WorkerPlanner implements Planner {
     this.#forget = false;
   }
 
-  async #post(items: readonly PlanItem[]): Promise<{ reply: Promise<Plan[][]> }> {
+  async #post(items: readonly PlanItem[]): Promise<{ reply: Promise<PlannedItem[]> }> {
     if (this.#closed) throw new Error('the draft planner is closed');
     let seeds: [string, string[]][];
     for (;;) {

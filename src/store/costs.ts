@@ -1,11 +1,11 @@
 import { type Kysely, sql } from 'kysely';
 import type { GameEvent } from '../domain/event.ts';
-import type { GameFacts } from '../domain/facts.ts';
 import type { Platform } from '../domain/platform.ts';
 import type { Verdict } from '../domain/verdict.ts';
 import type { BatchItem, BatchItemStatus, BatchRecord, BatchRepository } from '../write/llm/batch-queue.ts';
 import type { CostLedger, LlmCallRecord } from '../write/llm/ledger.ts';
 import type { LlmPrompt } from '../write/llm/types.ts';
+import { readFacts } from './facts-snapshot.ts';
 import type { DB } from './schema.ts';
 
 /**
@@ -342,17 +342,22 @@ export async function loadReplaceablePost(
     .innerJoin('events', 'events.id', 'posts.event_id')
     .innerJoin('accounts', 'accounts.id', 'posts.account_id')
     .leftJoin('fact_snapshots', 'fact_snapshots.hash', 'events.facts_hash')
-    .select(['posts.id', 'posts.account_id', 'accounts.platform', 'events.payload', 'fact_snapshots.facts'])
+    .select([
+      'posts.id',
+      'posts.account_id',
+      'accounts.platform',
+      'events.payload',
+      'fact_snapshots.facts',
+      'fact_snapshots.facts_deflated',
+    ])
     .where('posts.id', '=', postId)
     .where('posts.status', '=', 'queued')
     .where('posts.lease_owner', 'is', null)
     .where('posts.attempts', '=', 0)
     .executeTakeFirst();
-  if (!row?.facts) return undefined;
-  const event = {
-    ...(row.payload as unknown as Omit<GameEvent, 'game'>),
-    game: row.facts as unknown as GameFacts,
-  } as GameEvent;
+  const facts = row ? readFacts(row) : null;
+  if (!row || !facts) return undefined;
+  const event = { ...(row.payload as unknown as Omit<GameEvent, 'game'>), game: facts } as GameEvent;
   return { postId: row.id, accountId: row.account_id, platform: row.platform as Platform, event };
 }
 

@@ -1,13 +1,8 @@
-import { createHash } from 'node:crypto';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { GameEvent, Significance } from '../domain/event.ts';
 import type { GameFacts } from '../domain/facts.ts';
+import { type FactsSnapshot, readFacts, snapshotOf } from './facts-snapshot.ts';
 import type { DB } from './schema.ts';
-
-export function factsHash(facts: GameFacts): { hash: string; json: string } {
-  const json = JSON.stringify(facts);
-  return { hash: createHash('sha256').update(json).digest('base64url').slice(0, 32), json };
-}
 
 /** The event without its facts snapshot (stored separately, shared by hash). */
 export function eventPayload(event: GameEvent): Record<string, unknown> {
@@ -23,18 +18,23 @@ export function eventPayload(event: GameEvent): Record<string, unknown> {
  */
 export async function insertEvents(
   tx: Transaction<DB> | Kysely<DB>,
-  items: readonly { event: GameEvent; significance: Significance; withFacts: boolean }[],
+  items: readonly {
+    event: GameEvent;
+    significance: Significance;
+    withFacts: boolean;
+    /** The event's facts as stored, when made already (`snapshotOf(event.game)`). */
+    snapshot?: FactsSnapshot;
+  }[],
   ingestedAt: Date,
 ): Promise<Set<string>> {
   if (items.length === 0) return new Set();
-  // Facts are serialised once, for their hash and for the store.
   const snapshots = new Map<string, string>();
   const rows: string[] = [];
-  for (const { event, significance, withFacts } of items) {
+  for (const { event, significance, withFacts, snapshot: made } of items) {
     let hash: string | null = null;
     if (withFacts) {
-      const snapshot = factsHash(event.game);
-      snapshots.set(snapshot.hash, snapshot.json);
+      const snapshot = made ?? snapshotOf(event.game);
+      snapshots.set(snapshot.hash, Buffer.from(snapshot.deflated).toString('base64'));
       hash = snapshot.hash;
     }
     rows.push(
@@ -54,11 +54,12 @@ export async function insertEvents(
       }),
     );
   }
-  const facts = [...snapshots].map(([hash, json]) => `{"hash":${JSON.stringify(hash)},"facts":${json}}`);
+  // Snapshots travel as two text arrays, the deflated facts in base64.
   const inserted = await sql<{ id: string }>`
     WITH snapshots AS (
-      INSERT INTO fact_snapshots (hash, facts)
-      SELECT s.hash, s.facts FROM json_to_recordset(${`[${facts.join(',')}]`}::json) AS s(hash text, facts json)
+      INSERT INTO fact_snapshots (hash, facts_deflated)
+      SELECT s.hash, decode(s.deflated, 'base64')
+      FROM unnest(${[...snapshots.keys()]}::text[], ${[...snapshots.values()]}::text[]) AS s(hash, deflated)
       ON CONFLICT (hash) DO NOTHING
     )
     INSERT INTO events (id, game_id, league, source, kind, sequence, occurred_at, ingested_at,
@@ -129,9 +130,9 @@ export async function eventWithFacts(
   const row = await db
     .selectFrom('events')
     .leftJoin('fact_snapshots', 'fact_snapshots.hash', 'events.facts_hash')
-    .select(['events.kind', 'fact_snapshots.facts'])
+    .select(['events.kind', 'fact_snapshots.facts', 'fact_snapshots.facts_deflated'])
     .where('events.id', '=', eventId)
     .executeTakeFirst();
   if (!row) return null;
-  return { kind: row.kind, facts: (row.facts as unknown as GameFacts | null) ?? null };
+  return { kind: row.kind, facts: readFacts(row) };
 }

@@ -26,7 +26,10 @@ export interface GamesTable {
 
 export interface FactSnapshotsTable {
   hash: string;
-  facts: JSONColumnType<Record<string, unknown>>;
+  /** Snapshots stored before migration 0012; null for those stored deflated. */
+  facts: JSONColumnType<Record<string, unknown>> | null;
+  /** Raw DEFLATE of the facts' JSON (`store/events.ts` snapshotOf / readFacts). */
+  facts_deflated: Buffer | null;
 }
 
 export interface EventsTable {
