@@ -35,7 +35,7 @@ export interface ReplayDeps {
   batchSize?: number;
   /**
    * How many batches are planned (written and verified) ahead of the one
-   * being stored, at full speed. Default: 4.
+   * being stored, at full speed. Default: 2.
    */
   ahead?: number;
 }
@@ -125,7 +125,7 @@ export async function replayAtFullSpeed(
   const stats: ReplayStats = { events: 0, duplicates: 0, posts: [], published: 0, expired: 0, latencies: [] };
   const trackers = new Map<string, GameTracker>();
   const maxBatch = Math.max(1, deps.batchSize ?? 64);
-  const ahead = Math.max(0, deps.ahead ?? 4);
+  const ahead = Math.max(0, deps.ahead ?? 2);
   // When the queue next needs the publisher: skipping it until then keeps the
   // replay from asking the store about an idle queue before every event.
   let nextCheck = Number.NEGATIVE_INFINITY;
