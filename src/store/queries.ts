@@ -1,5 +1,6 @@
 import { CompiledQuery, type Kysely, sql } from 'kysely';
 import type { PostStatus } from '../domain/post.ts';
+import { readFacts } from './facts-snapshot.ts';
 import type { DB } from './schema.ts';
 
 /**
@@ -251,15 +252,14 @@ export async function getPostStory(db: Kysely<DB>, postId: string): Promise<Post
   const p = await db.selectFrom('posts').selectAll().where('id', '=', postId).executeTakeFirst();
   if (!p) return null;
   const e = await db.selectFrom('events').selectAll().where('id', '=', p.event_id).executeTakeFirstOrThrow();
-  const facts = e.facts_hash
-    ? ((
-        await db
-          .selectFrom('fact_snapshots')
-          .select('facts')
-          .where('hash', '=', e.facts_hash)
-          .executeTakeFirst()
-      )?.facts ?? null)
-    : null;
+  const snapshot = e.facts_hash
+    ? await db
+        .selectFrom('fact_snapshots')
+        .select(['facts', 'facts_deflated'])
+        .where('hash', '=', e.facts_hash)
+        .executeTakeFirst()
+    : undefined;
+  const facts = snapshot ? (readFacts(snapshot) as Record<string, unknown> | null) : null;
   const [costs, attempts, transitions] = await Promise.all([
     db.selectFrom('cost_ledger').selectAll().where('post_id', '=', postId).orderBy('id').execute(),
     db.selectFrom('publish_attempts').selectAll().where('post_id', '=', postId).orderBy('id').execute(),
@@ -341,10 +341,10 @@ export async function getEventWithFacts(
   const e = await db
     .selectFrom('events as e')
     .leftJoin('fact_snapshots as f', 'f.hash', 'e.facts_hash')
-    .select(['e.payload', 'f.facts'])
+    .select(['e.payload', 'f.facts', 'f.facts_deflated'])
     .where('e.id', '=', eventId)
     .executeTakeFirst();
-  return e ? { payload: e.payload, facts: e.facts ?? null } : null;
+  return e ? { payload: e.payload, facts: readFacts(e) as Record<string, unknown> | null } : null;
 }
 
 export interface AccountState {
