@@ -2,7 +2,7 @@ import type { Account } from '../domain/account.ts';
 import type { Verdict } from '../domain/verdict.ts';
 import type { Voice } from '../domain/voice.ts';
 import type { Experiment } from '../feedback/experiments.ts';
-import { routeEvent } from '../signals/routing.ts';
+import { type Route, routeEvent } from '../signals/routing.ts';
 import type { ScoredEvent } from '../signals/scored-event.ts';
 import { existingEventIds, insertEvents, storedEventIdsByGame, upsertGame } from '../store/events.ts';
 import { type AssignmentRow, recordAssignments } from '../store/experiments.ts';
@@ -77,11 +77,11 @@ interface Queued {
 /** Most batches stored in one transaction. */
 const MAX_GROUP = 16;
 
-/** A new event of a batch with its planned posts (and its facts as stored, when it has any). */
+/** A new event of a batch with its planned posts and the facts they rest on, as stored (null: no posts). */
 interface Fresh {
   scored: ScoredEvent;
   plans: Plan[];
-  snapshot?: FactsSnapshot;
+  snapshot: FactsSnapshot | null;
 }
 
 const noop = () => {};
@@ -253,7 +253,7 @@ export class Ingestor {
 
   async #plan(batch: readonly ScoredEvent[]): Promise<Fresh[]> {
     const known = await this.#known(batch);
-    const fresh: { scored: ScoredEvent; routes: ReturnType<typeof routeEvent> }[] = [];
+    const fresh: { scored: ScoredEvent; routes: Route[] }[] = [];
     for (const scored of batch) {
       const id = scored.event.id;
       if (known.has(id) || this.#inFlight.has(id)) continue;
@@ -266,7 +266,9 @@ export class Ingestor {
       const byEvent = new Map(items.map((item, i) => [item.scored.event.id, planned[i]]));
       return fresh.map(({ scored }) => {
         const item = byEvent.get(scored.event.id);
-        return item ? { scored, plans: item.plans, snapshot: item.snapshot } : { scored, plans: [] };
+        return item
+          ? { scored, plans: item.plans, snapshot: item.snapshot }
+          : { scored, plans: [], snapshot: null };
       });
     } catch (error) {
       for (const f of fresh) this.#inFlight.delete(f.scored.event.id);
@@ -300,8 +302,7 @@ export class Ingestor {
             all.map((f) => ({
               event: f.scored.event,
               significance: f.scored.significance,
-              withFacts: f.plans.length > 0,
-              ...(f.snapshot ? { snapshot: f.snapshot } : {}),
+              snapshot: f.snapshot,
             })),
             now,
           );

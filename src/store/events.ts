@@ -1,7 +1,7 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { GameEvent, Significance } from '../domain/event.ts';
 import type { GameFacts } from '../domain/facts.ts';
-import { type FactsSnapshot, readFacts, snapshotOf } from './facts-snapshot.ts';
+import { type FactsSnapshot, readFacts } from './facts-snapshot.ts';
 import type { DB } from './schema.ts';
 
 /** The event without its facts snapshot (stored separately, shared by hash). */
@@ -11,9 +11,8 @@ export function eventPayload(event: GameEvent): Record<string, unknown> {
 }
 
 /**
- * Inserts several events, and the facts snapshots of those marked
- * `withFacts` (once per content hash), in one statement; returns the ids that
- * were new. The rows travel as one JSON document each (not one parameter per
+ * Inserts several events, and the facts snapshots of those that have one
+ * (once per content hash), in one statement; returns the ids that were new. The rows travel as one JSON document each (not one parameter per
  * value), which keeps a batch cheap to send and to plan.
  */
 export async function insertEvents(
@@ -21,19 +20,17 @@ export async function insertEvents(
   items: readonly {
     event: GameEvent;
     significance: Significance;
-    withFacts: boolean;
-    /** The event's facts as stored, when made already (`snapshotOf(event.game)`). */
-    snapshot?: FactsSnapshot;
+    /** The facts its posts rest on, as stored (`snapshotOf(event.game)`); null when nothing was written. */
+    snapshot: FactsSnapshot | null;
   }[],
   ingestedAt: Date,
 ): Promise<Set<string>> {
   if (items.length === 0) return new Set();
   const snapshots = new Map<string, string>();
   const rows: string[] = [];
-  for (const { event, significance, withFacts, snapshot: made } of items) {
+  for (const { event, significance, snapshot } of items) {
     let hash: string | null = null;
-    if (withFacts) {
-      const snapshot = made ?? snapshotOf(event.game);
+    if (snapshot) {
       snapshots.set(snapshot.hash, Buffer.from(snapshot.deflated).toString('base64'));
       hash = snapshot.hash;
     }
