@@ -5,6 +5,7 @@ import pg from 'pg';
 import { acquireDataLock, type DataLock } from './lock.ts';
 import { migrate } from './migrate.ts';
 import { PGliteDialect } from './pglite-dialect.ts';
+import { pgliteWasmModule } from './pglite-wasm.ts';
 import type { DB } from './schema.ts';
 
 export type StoreKind = 'pglite' | 'postgres';
@@ -79,6 +80,7 @@ async function openPGlite(dataDir: string | undefined, options: OpenStoreOptions
   let pglite: PGlite;
   try {
     pglite = new PGlite(inMemory ? undefined : `${dataDir}/pgdata`, {
+      pgliteWasmModule: await pgliteWasmModule(),
       parsers: { [INT8_OID]: (value: string) => Number(value) },
       // An embedded engine's working set is small: PostgreSQL's default 128 MB of
       // shared buffers only costs resident memory here (pages come from the OS cache).
