@@ -1,6 +1,8 @@
+import { protocol } from '@electric-sql/pglite';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestStore } from '../../test/support/store.ts';
+import { executeMessages } from './pglite-dialect.ts';
 import type { Store } from './store.ts';
 
 /** The statement path of the store (PGlite's prepared statements, or PostgreSQL) on failures. */
@@ -50,5 +52,26 @@ describe('store statements', () => {
       await sql`INSERT INTO dialect_probe (id, note) VALUES (${10}, ${'ten'})`.execute(tx);
     });
     expect(await notes()).toEqual([...before, 'ten']);
+  });
+});
+
+describe('PGlite extended-protocol messages', () => {
+  it('are byte for byte what the protocol serializer makes, for text, unicode, empty, null and bytes', () => {
+    const { serialize } = protocol;
+    const cases: (string | Uint8Array | null)[][] = [
+      [],
+      ['plain', '', null, '42'],
+      ['Luka Dončić — 40 pts 🏀', 'x'.repeat(70_000), `quotes ' and "`],
+      [new Uint8Array([0, 1, 2, 255]), 'after bytes', null],
+    ];
+    for (const values of cases) {
+      const expected = Buffer.concat([
+        serialize.bind({ statement: 'wr_7', values }),
+        serialize.describe({ type: 'P' }),
+        serialize.execute({}),
+        serialize.sync(),
+      ]);
+      expect(Buffer.from(executeMessages('wr_7', values)).equals(expected)).toBe(true);
+    }
   });
 });
