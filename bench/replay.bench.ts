@@ -47,6 +47,23 @@ const freshFolder = () => folders.fresh();
  */
 const peakRss = () => process.resourceUsage().maxRSS * 1024;
 
+/**
+ * A running engine has one store: the rounds before this one leave only
+ * garbage, which is collected before the next round opens its store (run with
+ * --expose-gc). A closed PGlite is unreachable only a turn or two after its
+ * close resolves; one collection right away sometimes finds it still held, and
+ * then two instances' WebAssembly memories (about 140 MB each) overlap.
+ */
+async function releaseClosedStore(): Promise<void> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) return;
+  for (let attempt = 0; attempt < 100; attempt++) {
+    gc();
+    if (process.memoryUsage().external < 100 * 1024 * 1024) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
 function pct(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? 0;
 }
@@ -93,8 +110,7 @@ for (let round = 0; round <= rounds; round++) {
   }
   await engine.close();
   await store.close();
-  // A running engine has one store: the rounds before this one leave only garbage (run with --expose-gc).
-  (globalThis as { gc?: () => void }).gc?.();
+  await releaseClosedStore();
   console.log(
     `${round === 0 ? 'warm-up' : `round ${round}`}: ingestion ${stats.events} events in ${ingestSeconds.toFixed(2)} s = ` +
       `${r.eps.toFixed(0)} events/s, queued p50 ${r.p50.toFixed(2)} ms, p95 ${r.p95.toFixed(2)} ms, ` +
