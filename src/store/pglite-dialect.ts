@@ -192,7 +192,6 @@ class PGliteConnection implements DatabaseConnection {
       const { name, paramTypes } = prepared;
       const serialized = values.map((value, i) => {
         if (value === null || value === undefined) return null;
-        if (value instanceof Uint8Array) return value;
         const serializer = pglite.serializers[paramTypes[i] ?? 0];
         const text: unknown = serializer ? serializer(value) : value;
         return text instanceof Uint8Array ? text : String(text);

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import type { PGliteOptions } from '@electric-sql/pglite';
 
@@ -37,30 +38,24 @@ export function pgliteWasmTier(env: NodeJS.ProcessEnv = process.env): PgliteWasm
 }
 
 let compiled: Promise<WasmModule> | undefined;
-let compiledTier: PgliteWasmTier | undefined;
 
 /**
- * PGlite's WebAssembly module, compiled once per process and shared by every
- * store the process opens (each PGlite instance would otherwise compile its
- * own copy of the 9 MB module and warm it up again).
+ * PGlite's WebAssembly module, compiled once per process (on the tier
+ * `WIREREPORT_PGLITE_WASM` names) and shared by every store the process opens:
+ * each PGlite instance would otherwise compile its own copy of the 9 MB module
+ * and warm it up again.
  */
-export function pgliteWasmModule(tier: PgliteWasmTier = pgliteWasmTier()): Promise<WasmModule> {
-  if (compiled && compiledTier === tier) return compiled;
-  if (tier === 'baseline') {
+export function pgliteWasmModule(): Promise<WasmModule> {
+  if (compiled) return compiled;
+  if (pgliteWasmTier() === 'baseline') {
     // Both are needed: dynamic tiering recompiles hot functions, and without
     // it V8 would compile every function with TurboFan eagerly.
     setFlagsFromString('--no-wasm-dynamic-tiering');
     setFlagsFromString('--no-wasm-tier-up');
-  } else {
-    setFlagsFromString('--wasm-dynamic-tiering');
-    setFlagsFromString('--wasm-tier-up');
   }
-  compiledTier = tier;
   const attempt = (async () => {
-    const require = createRequire(import.meta.url);
-    const entry = require.resolve('@electric-sql/pglite');
-    const path = new URL('./pglite.wasm', `file://${entry}`);
-    return wasm.compile(await readFile(path));
+    const entry = createRequire(import.meta.url).resolve('@electric-sql/pglite');
+    return wasm.compile(await readFile(join(dirname(entry), 'pglite.wasm')));
   })();
   compiled = attempt;
   // A failed compile (unreadable file) is not cached: the next store retries.
